@@ -23,8 +23,11 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check agentdesk tests benchmarks
 	$(BIN)/mypy
 
+# pytest exits 5 when it collected no test: that is a broken suite, never a pass.
 test: lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
+	exit $$rc
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)

@@ -1,0 +1,7 @@
+"""`python -m agentdesk.cli` runs the command line."""
+
+import sys
+
+from agentdesk.cli import main
+
+sys.exit(main())
