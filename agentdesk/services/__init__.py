@@ -1,0 +1,1 @@
+"""Domain rules of the support desk: inbox, conversations, customers, templates and more."""

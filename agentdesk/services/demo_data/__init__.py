@@ -1,0 +1,1 @@
+"""The pieces of the demo desk that `agentdesk.services.seed` puts together."""

@@ -1,0 +1,1 @@
+"""Benchmarks of the numbers DESIGN.md holds agentdesk to; run with `python -m benchmarks`."""
