@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
+from agentdesk.db import scratch
 from agentdesk.db.engine import Database
 from agentdesk.db.migrate import upgrade
 
@@ -28,20 +26,8 @@ def postgres_base_url() -> str:
 
 @contextmanager
 def throwaway_postgres(base_url: str) -> Iterator[str]:
-    """CREATE a uniquely named database on the test server and DROP it afterwards."""
-    name = f"agentdesk_t_{uuid.uuid4().hex[:12]}"
-    admin_url = make_url(base_url).set(drivername="postgresql+psycopg")
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            yield admin_url.set(database=name).render_as_string(hide_password=False)
-        finally:
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
+    with scratch.throwaway_postgres(base_url, "agentdesk_t") as url:
+        yield url
 
 
 def sqlite_url(folder: Path) -> str:
