@@ -18,12 +18,13 @@ from agentdesk.db.models.enums import (
     TransactionType,
 )
 from agentdesk.db.models.people import Agent, Customer, SocialHandle, Team
-from agentdesk.db.models.records import AuditEntry, Event, Template
+from agentdesk.db.models.records import AgentSession, AuditEntry, Event, Template
 from agentdesk.db.models.wallet import Transaction, WalletAccount
 
 __all__ = [
     "AccountStatus",
     "Agent",
+    "AgentSession",
     "AuditEntry",
     "Base",
     "CallDirection",

@@ -27,6 +27,8 @@ class Conversation(Base):
         Index("ix_conversations_inbox", "team_id", "status", "last_message_at"),
         Index("ix_conversations_assignee", "assignee_id", "status", "last_message_at"),
         Index("ix_conversations_customer", "customer_id", "last_message_at"),
+        Index("ix_conversations_recent", "last_message_at", "id"),
+        Index("ix_conversations_sla", "sla_due_at"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

@@ -57,3 +57,18 @@ class Event(Base):
     conversation_id: Mapped[int | None] = mapped_column(ForeignKey("conversations.id"))
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class AgentSession(Base):
+    """A signed-in desktop: only the SHA-256 of its 128-bit token is kept."""
+
+    __tablename__ = "agent_sessions"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    agent_id: Mapped[int] = mapped_column(ForeignKey("agents.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+    last_used_at: Mapped[datetime | None]
+    address: Mapped[str] = mapped_column(String(64), default="")

@@ -1,0 +1,1 @@
+"""The agentdesk server: the agent protocol over websockets, health, and event fan-out."""

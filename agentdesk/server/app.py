@@ -1,0 +1,171 @@
+"""`agentdesk serve`: the websockets server, its health endpoint, and a graceful stop."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import json
+import logging
+import signal
+import socket
+import ssl
+from concurrent.futures import ThreadPoolExecutor
+from http import HTTPStatus
+from typing import Any, TypeVar
+
+from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.http11 import Request, Response
+
+from agentdesk import __version__
+from agentdesk.db.engine import Database
+from agentdesk.db.migrate import require_current
+from agentdesk.server.config import ServerConfig
+from agentdesk.server.connection import AgentConnection
+from agentdesk.server.fanout import EventPump
+from agentdesk.server.handlers import Handlers
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+CLOSE_RESTART = 1012  # "service restart": the desktop reconnects and resumes
+
+
+class AgentServer:
+    """One server process: owns the database threads, the fan-out and the connections."""
+
+    def __init__(self, config: ServerConfig, *, catalog: Any = None) -> None:
+        self.config = config
+        self.database = Database(config.database_url)
+        self.executor = ThreadPoolExecutor(config.database_workers, thread_name_prefix="db")
+        poll = config.poll_seconds or (0.02 if self.database.is_sqlite else 2.0)
+        self.pump = EventPump(self.database, self.run_in_db, poll_seconds=poll)
+        if catalog is None:
+            from agentdesk.services.templates import load_templates
+
+            catalog = load_templates()
+        self.handlers = Handlers(
+            self.database, self.run_in_db, self.pump.wake, catalog, f"agentdesk {__version__}"
+        )
+        self.connections: set[AgentConnection] = set()
+        self.stopping = False
+        self._server: Server | None = None
+        self._upkeep: asyncio.Task[None] | None = None
+        self.port = config.port
+
+    async def run_in_db(self, work: Any, *args: Any) -> Any:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.executor, functools.partial(work, *args))
+
+    async def start(self) -> None:
+        await self.run_in_db(require_current, self.database)
+        await self.pump.start()
+        self._upkeep = asyncio.create_task(self._housekeeping(), name="housekeeping")
+        self._server = await serve(
+            self._connection,
+            self.config.host,
+            self.config.port,
+            max_size=self.config.max_frame_bytes,
+            process_request=self._http,
+            ssl=self._tls(),
+            server_header=f"agentdesk/{__version__}",
+        )
+        sockets = list(self._server.sockets)
+        if sockets:
+            self.port = sockets[0].getsockname()[1]
+
+    @property
+    def url(self) -> str:
+        scheme = "wss" if self.config.tls_cert else "ws"
+        return f"{scheme}://{self.config.host}:{self.port}"
+
+    def _tls(self) -> ssl.SSLContext | None:
+        if self.config.tls_cert is None:
+            return None
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.minimum_version = ssl.TLSVersion.TLSv1_2
+        context.load_cert_chain(self.config.tls_cert, self.config.tls_key)
+        return context
+
+    def _http(self, connection: ServerConnection, request: Request) -> Response | None:
+        if request.path.split("?")[0] == "/health":
+            body = {
+                "status": "stopping" if self.stopping else "ok",
+                "version": __version__,
+                "connections": len(self.connections),
+                "last_seq": self.pump.last_seq,
+            }
+            status = HTTPStatus.SERVICE_UNAVAILABLE if self.stopping else HTTPStatus.OK
+            response = connection.respond(status, json.dumps(body) + "\n")
+            response.headers["Content-Type"] = "application/json"
+            return response
+        if self.stopping:
+            return connection.respond(HTTPStatus.SERVICE_UNAVAILABLE, "restarting\n")
+        return None
+
+    async def _housekeeping(self) -> None:
+        """Wake due snoozes every half minute and prune old events every hour."""
+        from agentdesk.services.housekeeping import prune_old_events, wake_snoozed
+        from agentdesk.services.unit import perform
+
+        rounds = 0
+        while True:
+            try:
+                if await self.run_in_db(perform, self.database, wake_snoozed):
+                    self.pump.wake()
+                if rounds % 120 == 0:
+                    await self.run_in_db(perform, self.database, prune_old_events)
+            except Exception:
+                log.exception("housekeeping failed; trying again later")
+            rounds += 1
+            await asyncio.sleep(30)
+
+    async def _connection(self, websocket: ServerConnection) -> None:
+        connection = AgentConnection(self, websocket)
+        self.connections.add(connection)
+        try:
+            await connection.serve()
+        finally:
+            self.connections.discard(connection)
+
+    async def stop(self) -> None:
+        """Stop accepting, let requests in flight finish, then ask desktops to reconnect."""
+        self.stopping = True
+        if self._server is not None:
+            self._server.close(close_connections=False)
+        deadline = asyncio.get_running_loop().time() + self.config.drain_seconds
+        while any(c.busy.is_set() for c in self.connections):
+            if asyncio.get_running_loop().time() > deadline:
+                break
+            await asyncio.sleep(0.02)
+        await asyncio.gather(
+            *(c.websocket.close(CLOSE_RESTART, "server restarting") for c in self.connections),
+            return_exceptions=True,
+        )
+        if self._server is not None:
+            await self._server.wait_closed()
+        if self._upkeep is not None:
+            self._upkeep.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._upkeep
+        await self.pump.stop()
+        self.executor.shutdown(wait=True)
+        self.database.dispose()
+
+
+async def run_forever(server: AgentServer, announce: Any = print) -> None:
+    """Serve until SIGTERM or SIGINT, then stop gracefully."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(signum, stop.set)
+    await server.start()
+    announce(f"agentdesk listening on {server.url}", flush=True)
+    await stop.wait()
+    await server.stop()
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])

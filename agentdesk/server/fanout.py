@@ -1,0 +1,177 @@
+"""Event fan-out: read committed events in order and push each to the desktops that may see it.
+
+One pump per server process is the only writer of events to connections, so a desktop
+attaching (or resuming) between two batches gets every event exactly once, in order.
+Wake-ups come from this process's own writes, from PostgreSQL NOTIFY (other processes)
+and from a periodic poll; the table, not the notification, is the source of truth, so a
+missed notification only delays an event and never loses it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Protocol, TypeVar
+
+from agentdesk.db.engine import Database
+from agentdesk.db.models import Event, Role
+from agentdesk.protocol.frames import EventFrame, ResyncFrame
+from agentdesk.services import events as event_log
+from agentdesk.services.actor import Actor
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+BATCH = 500
+MAX_CATCH_UP = 20_000
+
+
+class Subscriber(Protocol):
+    actor: Actor
+
+    def push(self, frame: str) -> bool:
+        """Queue a frame; False when the subscriber is too slow and has been dropped."""
+
+
+DatabaseCall = Callable[..., Awaitable[T]]
+
+
+def may_see(actor: Actor, event: Event) -> bool:
+    if actor.role in (Role.LEAD, Role.ADMIN):
+        return True
+    return event.team_id in (None, actor.team_id) or event.agent_id == actor.agent_id
+
+
+def frame_of(event: Event) -> str:
+    return EventFrame(
+        seq=event.seq, name=event.type, conversation_id=event.conversation_id, data=event.payload
+    ).dumps()
+
+
+class EventPump:
+    def __init__(
+        self,
+        database: Database,
+        run_in_db: Callable[..., Awaitable[object]],
+        *,
+        poll_seconds: float,
+    ) -> None:
+        self.database = database
+        self._run_in_db = run_in_db
+        self.poll_seconds = poll_seconds
+        self.last_seq = 0
+        self.subscribers: set[Subscriber] = set()
+        self._wake = asyncio.Event()
+        self._lock = asyncio.Lock()
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start(self) -> None:
+        self.last_seq = await self._db(event_log.last_seq)
+        self._tasks.append(asyncio.create_task(self._run(), name="event-pump"))
+        if not self.database.is_sqlite:
+            self._tasks.append(asyncio.create_task(self._listen(), name="event-listen"))
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks.clear()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def _db(self, work: Callable[..., T], *args: object) -> T:
+        def unit() -> T:
+            with self.database.read() as session:
+                return work(session, *args)
+
+        return await self._run_in_db(unit)  # type: ignore[return-value]
+
+    async def attach(
+        self, subscriber: Subscriber, resume_from: int | None, welcome: Callable[[int], str]
+    ) -> None:
+        """Start delivering to `subscriber`: its welcome first, then what it missed, then live."""
+        async with self._lock:
+            await self._deliver_new()
+            if resume_from is None or resume_from == self.last_seq:
+                subscriber.push(welcome(self.last_seq))
+            elif (
+                resume_from > self.last_seq
+                or not await self._db(event_log.can_resume_from, resume_from)
+                or self.last_seq - resume_from > MAX_CATCH_UP
+            ):
+                subscriber.push(welcome(self.last_seq))
+                subscriber.push(
+                    ResyncFrame(
+                        last_seq=self.last_seq,
+                        reason="the missed events are no longer kept; reload your views",
+                    ).dumps()
+                )
+            else:
+                subscriber.push(welcome(self.last_seq))
+                seq = resume_from
+                while seq < self.last_seq:
+                    batch = await self._db(event_log.events_after, seq, BATCH)
+                    batch = [event for event in batch if event.seq <= self.last_seq]
+                    if not batch:
+                        break
+                    for event in batch:
+                        if may_see(subscriber.actor, event) and not subscriber.push(
+                            frame_of(event)
+                        ):
+                            return
+                    seq = batch[-1].seq
+            self.subscribers.add(subscriber)
+
+    def detach(self, subscriber: Subscriber) -> None:
+        self.subscribers.discard(subscriber)
+
+    async def _run(self) -> None:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+            self._wake.clear()
+            try:
+                async with self._lock:
+                    await self._deliver_new()
+            except Exception:
+                log.exception("event fan-out failed; retrying")
+                await asyncio.sleep(0.5)
+
+    async def _deliver_new(self) -> None:
+        while True:
+            batch: Sequence[Event] = await self._db(event_log.events_after, self.last_seq, BATCH)
+            if not batch:
+                return
+            for event in batch:
+                frame = frame_of(event)
+                for subscriber in list(self.subscribers):
+                    if may_see(subscriber.actor, event) and not subscriber.push(frame):
+                        self.subscribers.discard(subscriber)
+            self.last_seq = batch[-1].seq
+            if len(batch) < BATCH:
+                return
+
+    async def _listen(self) -> None:
+        """Wake on PostgreSQL NOTIFY from any server process; reconnect with backoff."""
+        import psycopg
+
+        url = self.database.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        delay = 0.5
+        while True:
+            try:
+                async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
+                    await conn.execute(f"LISTEN {event_log.NOTIFY_CHANNEL}")
+                    delay = 0.5
+                    self.wake()  # anything committed while we were not listening
+                    async for _notify in conn.notifies():
+                        self.wake()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("LISTEN connection lost (%s); polling until it is back", exc)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 10)

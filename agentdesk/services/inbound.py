@@ -1,0 +1,76 @@
+"""Customer messages arriving from any channel: stored once, the conversation reopened."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from agentdesk.db.models import Conversation, ConversationStatus, Message, MessageDirection
+from agentdesk.db.types import utcnow
+from agentdesk.protocol.payloads import MessageOut
+from agentdesk.services.errors import NotFound
+from agentdesk.services.events import record_event
+from agentdesk.services.inbox import summarize
+from agentdesk.services.serialize import message_of
+
+
+def receive_customer_message(
+    session: Session,
+    conversation_id: int,
+    text: str,
+    *,
+    external_id: str | None = None,
+    html: str | None = None,
+    meta: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> MessageOut:
+    """Store an inbound message; a repeated delivery (same `external_id`) is stored once."""
+    if external_id is not None:
+        earlier = session.scalar(select(Message).where(Message.external_id == external_id))
+        if earlier is not None:
+            return message_of(earlier)
+    conversation = session.scalar(
+        select(Conversation).where(Conversation.id == conversation_id).with_for_update()
+    )
+    if conversation is None:
+        raise NotFound("conversation")
+    now = at or utcnow()
+    message = Message(
+        conversation_id=conversation.id,
+        direction=MessageDirection.IN,
+        text=text,
+        html=html,
+        external_id=external_id,
+        meta=meta or {},
+        created_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(message)
+    except IntegrityError:
+        earlier = session.scalar(select(Message).where(Message.external_id == external_id))
+        if earlier is None:
+            raise
+        return message_of(earlier)
+    if conversation.status is not ConversationStatus.OPEN:
+        conversation.status = ConversationStatus.OPEN
+        conversation.snoozed_until = None
+    conversation.last_message_at = now
+    session.flush()
+    out = message_of(message)
+    record_event(
+        session,
+        "message.created",
+        team_id=conversation.team_id,
+        conversation_id=conversation.id,
+        agent_id=conversation.assignee_id,
+        payload={
+            "message": out.model_dump(mode="json"),
+            "conversation": summarize(session, conversation).model_dump(mode="json"),
+        },
+    )
+    return out

@@ -1,0 +1,47 @@
+"""A real agentdesk server on loopback, running on its own event loop in a thread."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from typing import Any
+
+from agentdesk.server.app import AgentServer
+from agentdesk.server.config import ServerConfig
+
+
+class ServerThread:
+    def __init__(self, config: ServerConfig, catalog: Any = None) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.server = AgentServer(config, catalog=catalog)
+        self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def start(self) -> None:
+        self._thread.start()
+        asyncio.run_coroutine_threadsafe(self.server.start(), self.loop).result(30)
+
+    def stop(self) -> None:
+        asyncio.run_coroutine_threadsafe(self.server.stop(), self.loop).result(30)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(10)
+        self.loop.close()
+
+
+@contextmanager
+def running_server(
+    database_url: str, catalog: Any = None, **settings: Any
+) -> Iterator[ServerThread]:
+    config = replace(ServerConfig(database_url=database_url, port=0), **settings)
+    thread = ServerThread(config, catalog)
+    thread.start()
+    try:
+        yield thread
+    finally:
+        thread.stop()
