@@ -6,12 +6,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from agentdesk.services.templates import load_templates
 from sqlalchemy import update
 
 from agentdesk.db.engine import Database
 from agentdesk.db.models import Agent, Conversation
 from agentdesk.services.accounts import hash_password
+from agentdesk.services.templates import load_templates
 from tests.helpers.desk import Cast, DeskBuilder, cast
 from tests.helpers.server import ServerThread, running_server
 
