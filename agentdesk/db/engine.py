@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +83,9 @@ class Database:
             event.listen(self.engine, "connect", _sqlite_on_connect)
             event.listen(self.engine, "begin", _sqlite_on_begin)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
+        self._write_lock: AbstractContextManager[object] = (
+            threading.RLock() if self.is_sqlite else nullcontext()
+        )
         self._write = sessionmaker(
             self.engine.execution_options(agentdesk_write=True), expire_on_commit=False
         )
@@ -101,8 +105,12 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A unit of work that changes data: committed on success, rolled back on error."""
-        with self._write() as session, session.begin():
+        """A unit of work that changes data: committed on success, rolled back on error.
+
+        On SQLite, writers of this process also queue on a lock of their own: SQLite's
+        busy handler retries on a growing sleep (up to 100 ms a step), so threads
+        competing for the file lock would wait far longer than a plain queue makes them."""
+        with self._write_lock, self._write() as session, session.begin():
             yield session
 
     @contextmanager

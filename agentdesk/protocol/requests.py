@@ -53,6 +53,7 @@ class InboxList(Request):
     status: list[Status] | None = None
     priority: Priority | None = None
     sla: Literal["at_risk", "breached"] | None = None
+    customer_id: EntityId | None = None  # one customer's conversations: their history
     cursor: str | None = Field(default=None, max_length=200)
     limit: Limit = 50
 
@@ -144,7 +145,8 @@ class TemplatesList(Request):
 
 class TemplatesRender(Request):
     type: Literal["templates.render"] = "templates.render"
-    key: str = Field(min_length=1, max_length=80)
+    # None: the answer for the failure reason of `transaction_id`
+    key: str | None = Field(default=None, min_length=1, max_length=80)
     conversation_id: EntityId
     transaction_id: EntityId | None = None
     language: Language | None = None

@@ -111,6 +111,7 @@ async def _inbox_list(h: Handlers, c: AgentConnection, r: rq.InboxList) -> Any:
         status=r.status,
         priority=r.priority,
         sla=r.sla,
+        customer_id=r.customer_id,
         cursor=r.cursor,
         limit=r.limit,
     )

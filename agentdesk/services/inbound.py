@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from agentdesk.db.models import Conversation, ConversationStatus, Message, MessageDirection
 from agentdesk.db.types import utcnow
@@ -34,7 +34,14 @@ def receive_customer_message(
         if earlier is not None:
             return message_of(earlier)
     conversation = session.scalar(
-        select(Conversation).where(Conversation.id == conversation_id).with_for_update()
+        select(Conversation)
+        .where(Conversation.id == conversation_id)
+        .options(
+            joinedload(Conversation.customer),
+            joinedload(Conversation.assignee),
+            selectinload(Conversation.tags),
+        )
+        .with_for_update(of=Conversation)
     )
     if conversation is None:
         raise NotFound("conversation")

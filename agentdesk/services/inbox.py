@@ -88,6 +88,7 @@ def list_inbox(
     status: Sequence[str] | None = None,
     priority: str | None = None,
     sla: Sla | None = None,
+    customer_id: int | None = None,
     cursor: str | None = None,
     limit: int = 50,
     now: datetime | None = None,
@@ -104,6 +105,8 @@ def list_inbox(
     )
     if channel is not None:
         query = query.where(Conversation.channel == Channel(channel))
+    if customer_id is not None:  # a customer's history across every channel
+        query = query.where(Conversation.customer_id == customer_id)
     if priority is not None:
         query = query.where(Conversation.priority == Priority(priority))
     if sla is not None:

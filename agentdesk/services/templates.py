@@ -12,9 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from agentdesk.db.models import Language, Transaction, WalletAccount
+from agentdesk.protocol.codes import ErrorCode
 from agentdesk.protocol.payloads import RenderedOut, SuggestionOut
 from agentdesk.services.actor import Actor
-from agentdesk.services.errors import NotFound
+from agentdesk.services.errors import NotFound, ServiceError
 from agentdesk.services.permissions import visible_conversation
 from agentdesk.services.template_catalog import (
     LANGUAGES,
@@ -69,15 +70,25 @@ def render_for_conversation(
     session: Session,
     actor: Actor,
     catalog: TemplateCatalog,
-    key: str,
+    key: str | None,
     conversation_id: int,
     *,
     transaction_id: int | None = None,
     language: Language | str | None = None,
 ) -> RenderedOut:
     """Fill template `key` for a conversation the agent may see, in the customer's language
-    unless the agent picks one, quoting `transaction_id` when it is this customer's."""
+    unless the agent picks one, quoting `transaction_id` when it is this customer's.
+
+    Without a key, the answer for the transaction's failure reason is chosen: the agent
+    picked a failed transaction and wants the matching FAQ answer."""
     conversation = visible_conversation(session, actor, conversation_id, "templates.render")
+    if key is None:
+        if transaction_id is None:
+            raise ServiceError(ErrorCode.INVALID_REQUEST, "give a template key or a transaction")
+        failed = _customer_transaction(session, conversation.customer_id, transaction_id)
+        if failed.failure_code is None:
+            raise ServiceError(ErrorCode.INVALID_STATE, "this transaction did not fail")
+        key = TEMPLATE_FOR_FAILURE[failed.failure_code]
     template = catalog.get(key)
     if template is None:
         raise NotFound(f"template {key!r}")

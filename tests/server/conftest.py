@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import update
 
 from agentdesk.db.engine import Database
-from agentdesk.db.models import Agent, Conversation
+from agentdesk.db.models import Agent, Conversation, FailureCode, TransactionStatus
 from agentdesk.services.accounts import hash_password
 from agentdesk.services.templates import load_templates
 from tests.helpers.desk import Cast, DeskBuilder, cast
@@ -36,6 +37,12 @@ def build_desk(database: Database) -> Desk:
         customer = desk.customer(name="王小明")
         account = desk.account(customer)
         desk.transaction(account, failure_code=None)
+        desk.transaction(
+            account,
+            status=TransactionStatus.FAILED,
+            failure_code=FailureCode.WRONG_PAYMENT_PASSWORD,
+            amount=Decimal("1234.50"),
+        )
         mine = desk.conversation(customer=customer, team=people.team_a, assignee=people.agent_a)
         desk.message(mine, "我的转账失败了,怎么办?")
         theirs = desk.conversation(team=people.team_a, assignee=people.agent_a2)

@@ -60,7 +60,7 @@ async def test_conversation_customer_and_transactions(amy: AgentClient, desk: De
     account_number = profile["accounts"][0]["account_number"]
     assert "*" in account_number
     page = await amy.request("customer.transactions", customer_id=customer_id, limit=10)
-    assert len(page["items"]) == 1
+    assert len(page["items"]) == 2
     revealed = await amy.request("customer.reveal", customer_id=customer_id, field="phone")
     assert revealed["value"] == "+8613800138000"
     with desk.database.read() as session:
@@ -160,3 +160,31 @@ async def test_templates_list_render_and_suggest(amy: AgentClient, desk: Desk) -
     assert rendered["key"] == key and "{" not in rendered["text"].replace("{{", "")
     suggestions = await amy.request("templates.suggest", conversation_id=desk.mine.id)
     assert isinstance(suggestions, list)
+
+
+async def test_a_customers_history_across_channels(amy: AgentClient, desk: Desk) -> None:
+    customer_id = (await amy.request("conversation.get", conversation_id=desk.mine.id))[
+        "conversation"
+    ]["customer_id"]
+    history = await amy.request(
+        "inbox.list",
+        view="all",
+        customer_id=customer_id,
+        status=["open", "pending", "snoozed", "resolved"],
+    )
+    assert [row["id"] for row in history["items"]] == [desk.mine.id]
+
+
+async def test_the_answer_for_a_chosen_failed_transaction(amy: AgentClient, desk: Desk) -> None:
+    detail = await amy.request("conversation.get", conversation_id=desk.mine.id)
+    customer_id = detail["conversation"]["customer_id"]
+    page = await amy.request("customer.transactions", customer_id=customer_id, status="failed")
+    failed = page["items"][0]
+    rendered = await amy.request(
+        "templates.render", conversation_id=desk.mine.id, transaction_id=failed["id"]
+    )
+    assert rendered["key"] == "txn_wrong_payment_password"
+    assert failed["reference"] in rendered["text"] and rendered["missing"] == []
+    with pytest.raises(RequestError) as refused:
+        await amy.request("templates.render", conversation_id=desk.mine.id)
+    assert refused.value.code == "invalid_request"
