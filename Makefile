@@ -5,7 +5,16 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: demo test lint bench venv clean
+.PHONY: demo test lint bench venv clean sysdeps screenshots translations
+
+# Chinese text needs a CJK font; Debian-family machines get one through apt when we may
+# install (root). Elsewhere this prints what to install and carries on.
+sysdeps:
+	@if fc-list :lang=zh 2>/dev/null | grep -q .; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  (apt-get install -y -qq fonts-wqy-microhei >/dev/null 2>&1 || \
+	   (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq fonts-wqy-microhei >/dev/null)); \
+	else echo "note: install a CJK font (e.g. fonts-wqy-microhei) to see Chinese text" >&2; fi
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,8 +24,16 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-demo: $(STAMP)
+demo: $(STAMP) sysdeps
 	env -u QT_QPA_PLATFORM $(BIN)/agentdesk demo
+
+screenshots: $(STAMP) sysdeps
+	$(BIN)/agentdesk screenshot docs/screenshots
+
+# The Chinese UI: collect the strings, then compile what translators filled in.
+translations: $(STAMP)
+	$(BIN)/pyside6-lupdate $$(find agentdesk/ui -name '*.py' | sort) -ts resources/translations/agentdesk_zh_CN.ts
+	$(BIN)/pyside6-lrelease resources/translations/agentdesk_zh_CN.ts -qm resources/translations/agentdesk_zh_CN.qm
 
 lint: $(STAMP)
 	$(BIN)/ruff check agentdesk tests benchmarks

@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from agentdesk.cli import database_commands, server_commands
+from agentdesk.cli import database_commands, desktop_commands, server_commands
 from agentdesk.cli.errors import CommandError
 
 DATABASE_ENV = "AGENTDESK_DATABASE_URL"
@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     database_commands.register(commands, add_database_option)
     server_commands.register(commands, add_database_option)
+    desktop_commands.register(commands)
     return parser
 
 

@@ -1,0 +1,1 @@
+"""The unified inbox: the conversation list, its rows' painting and the views pane."""

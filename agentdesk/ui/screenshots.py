@@ -1,0 +1,116 @@
+"""`agentdesk screenshot`: the main views rendered offscreen with demo data, as PNG files."""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import qasync
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel
+from PySide6.QtWidgets import QApplication
+
+from agentdesk.ui import i18n
+from agentdesk.ui.app import Desktop, Launch
+from agentdesk.ui.customer.transactions_model import TRANSACTION_ROLE
+from agentdesk.ui.driver import DesktopDriver, wait_until
+from agentdesk.ui.signin.token_store import TokenStore
+
+DEMO_USER, DEMO_PASSWORD = "agent.wang", "demo"
+SIZE = (1600, 1000)
+
+
+class _NoKeyring(TokenStore):
+    """Screenshots never touch the user's keyring."""
+
+    @property
+    def available(self) -> bool:
+        return False
+
+
+async def _shoot(server: str, out_dir: Path, data_dir: Path) -> list[Path]:
+    desktop = Desktop(
+        Launch(server=server, username=DEMO_USER, password=DEMO_PASSWORD, data_dir=data_dir),
+        tokens=_NoKeyring(),
+    )
+    welcome = await desktop.sign_in()
+    assert welcome is not None
+    desktop.show_main_window(welcome)
+    assert desktop.controller is not None and desktop.window is not None
+    window, controller = desktop.window, desktop.controller
+    window.resize(*SIZE)
+    driver = DesktopDriver(controller)
+    await driver.choose_view("team")
+    written: list[Path] = []
+
+    def grab(name: str) -> None:
+        QApplication.processEvents()
+        path = out_dir / f"{name}.png"
+        window.grab().save(str(path))
+        written.append(path)
+
+    for name, channel in (("inbox-chat", "chat"), ("email", "email"), ("call-log", "phone")):
+        summary = driver.find_row(lambda row, c=channel: row["channel"] == c)  # type: ignore[misc]
+        if summary is None:
+            await driver.choose_view("all")
+            summary = driver.find_row(lambda row, c=channel: row["channel"] == c)  # type: ignore[misc]
+        if summary is not None:
+            await driver.open(summary["id"])
+            grab(name)
+
+    await _failed_transaction(driver)
+    grab("transactions-failed")
+
+    controller.open_picker()
+    picker = controller.picker
+    assert picker is not None
+    await wait_until(picker.isVisible)
+    picker.search_field.setText("密码")
+    await asyncio.sleep(0.3)
+    picker.grab().save(str(out_dir / "template-picker.png"))
+    written.append(out_dir / "template-picker.png")
+    grab("template-picker-window")
+    picker.close()
+
+    if desktop.session is not None:
+        await desktop.session.stop()
+    window.close()
+    await desktop.outbox.close()
+    return written
+
+
+async def _failed_transaction(driver: DesktopDriver) -> None:
+    """Open a conversation whose customer has a failed transaction and choose it."""
+    panel = driver.window.customer
+    for row in range(driver.inbox.rowCount()):
+        await driver.open(driver.inbox.summary_at(row)["id"])
+        tab = panel.transactions
+        for index in range(tab.proxy.rowCount()):
+            transaction = tab.proxy.index(index, 0).data(TRANSACTION_ROLE)
+            if transaction and transaction.get("status") == "failed":
+                panel.tabs.setCurrentWidget(tab)
+                tab.table.selectionModel().setCurrentIndex(
+                    tab.proxy.index(index, 0),
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+                answer = tab.suggestion_text
+                await wait_until(answer.toPlainText, 10)
+                return
+        if row > 40:
+            return
+
+
+def take_screenshots(server: str, out_dir: Path, data_dir: Path) -> list[Path]:
+    app = QApplication.instance() or QApplication([])
+    app.setQuitOnLastWindowClosed(False)  # type: ignore[attr-defined]
+    QCoreApplication.setOrganizationName("agentdesk-screenshots")
+    i18n.install_translators(app, i18n.chosen_language())  # type: ignore[arg-type]
+    loop = qasync.QEventLoop(app)
+    executor = ThreadPoolExecutor(4, thread_name_prefix="desk-io")
+    loop.set_default_executor(executor)
+    asyncio.set_event_loop(loop)
+    with loop:
+        written: list[Path] = loop.run_until_complete(_shoot(server, out_dir, data_dir))
+    executor.shutdown(wait=True)
+    return written

@@ -1,0 +1,1 @@
+"""The main window and the controller that ties its feature widgets to the server."""

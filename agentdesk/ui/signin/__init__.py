@@ -1,0 +1,1 @@
+"""Signing in: the dialog and the keyring that remembers a session."""
