@@ -69,7 +69,6 @@ async def _shoot(server: str, out_dir: Path, data_dir: Path) -> list[Path]:
     await asyncio.sleep(0.3)
     picker.grab().save(str(out_dir / "template-picker.png"))
     written.append(out_dir / "template-picker.png")
-    grab("template-picker-window")
     picker.close()
 
     if desktop.session is not None:
