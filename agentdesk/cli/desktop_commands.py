@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -77,6 +78,9 @@ def local_server(database_url: str) -> Iterator[str]:
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     assert process.stdout is not None
+    # A SIGTERM to the desktop must still stop its server: turn it into SystemExit so the
+    # `finally` below runs instead of the process vanishing and orphaning the server.
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         line = process.stdout.readline()
         found = LISTENING.search(line)
@@ -85,11 +89,16 @@ def local_server(database_url: str) -> Iterator[str]:
         print(line.strip(), flush=True)
         yield found.group(1)
     finally:
+        signal.signal(signal.SIGTERM, previous)
         process.terminate()
         try:
             process.wait(15)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def run_demo(args: argparse.Namespace) -> int:
