@@ -38,6 +38,7 @@ class DeskController(QObject):
         self.conversation: dict[str, Any] | None = None  # the open conversation's summary
         self.chosen_transaction: int | None = None
         self.templates = TemplateModel(self)
+        window.composer.set_template_model(self.templates)  # titles for suggestions
         self.picker: TemplatePicker | None = None
         self._loading_page = False
         self._counts_dirty = False
