@@ -145,8 +145,10 @@ def update_conversation(
     loaded = conversation.version
     _check_version(conversation, version)
     changes: dict[str, Any] = {}
+    line: Message | None = None
     if status is not None and status != conversation.status:
         changes["status"] = [conversation.status.value, status]
+        line = _status_line(session, actor, conversation, status)
         conversation.status = ConversationStatus(status)
         conversation.snoozed_until = None
     if priority is not None and priority != conversation.priority:
@@ -156,7 +158,26 @@ def update_conversation(
     if not changes:
         return summarize(session, conversation)
     _audit(session, actor, "conversation.update", conversation, changes)
-    return _finish(session, "conversation.updated", conversation, loaded)
+    extra = {"message": _json(message_of(line))} if line is not None else {}
+    return _finish(session, "conversation.updated", conversation, loaded, **extra)
+
+
+def _status_line(
+    session: Session, actor: Actor, conversation: Conversation, status: str
+) -> Message:
+    """A timeline line for a status change, like the one an assignment leaves."""
+    meta = {"kind": "status", "from": conversation.status.value, "to": status}
+    line = Message(
+        conversation_id=conversation.id,
+        direction=MessageDirection.NOTE,
+        text=f"status: {conversation.status.value} → {status}",
+        author_agent_id=actor.agent_id,
+        meta={**meta, "by": actor.agent_id},
+        created_at=utcnow(),
+    )
+    session.add(line)
+    session.flush()
+    return line
 
 
 def _retag(conversation: Conversation, add: list[str], remove: list[str]) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from agentdesk.ui.conversation.formatting import (
     format_duration,
     format_moment,
     platform_name,
+    status_name,
 )
 
 HIGHLIGHT_BORDER = "2px solid #1a73e8"
@@ -161,6 +162,28 @@ class NoteCard(FramedCard):
         self.column.addLayout(top)
         self.column.addWidget(plain_label(text))
         self.set_colours(*NOTE_COLOURS)
+
+
+class StatusLine(TimelineCard):
+    """A thin centred line for a status change: who set which status, when."""
+
+    def __init__(self, message: Mapping[str, Any], parent: QWidget | None = None) -> None:
+        super().__init__(("message", int(message["id"])), "", parent)
+        meta = message.get("meta") or {}
+        by = str(message.get("author_name") or self.tr("System"))
+        words = self.tr("{by} set the status to {status}").format(
+            by=by, status=status_name(str(meta.get("to") or ""))
+        )
+        words += " · " + format_clock(message.get("created_at"))
+        self.search_text = words.casefold()
+        self.text_label = plain_label(words, small=True)
+        self.text_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        line = QHBoxLayout(self.surface)
+        line.setContentsMargins(8, 0, 8, 0)
+        line.addWidget(self.text_label)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.surface)
 
 
 class AssignmentLine(TimelineCard):

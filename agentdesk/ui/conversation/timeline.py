@@ -14,6 +14,7 @@ from agentdesk.ui.conversation.cards import (
     CallCard,
     MessageBubble,
     NoteCard,
+    StatusLine,
     TimelineCard,
     plain_label,
 )
@@ -203,6 +204,8 @@ class ConversationView(QWidget):
         if kind == "call":
             return CallCard(payload, self._container)
         meta = payload.get("meta") or {}
+        if meta.get("kind") == "status":
+            return StatusLine(payload, self._container)
         if meta.get("kind") == "assignment":
             names = dict(self._agent_names)
             if summary.get("assignee_id") is not None and summary.get("assignee_name"):

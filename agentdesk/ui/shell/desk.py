@@ -258,9 +258,14 @@ class DeskController(QObject):
                 self.window.conversation.append_message(message)
             elif message["direction"] == "in":
                 model.mark_unread(message["conversation_id"])
-        elif frame.name == "conversation.assigned" and isinstance(summary, dict):
+        elif frame.name in ("conversation.assigned", "conversation.updated") and isinstance(
+            summary, dict
+        ):
             if frame.data.get("message") and summary["id"] == open_id:
                 self.window.conversation.append_message(frame.data["message"])
+            if summary["id"] == open_id:
+                self.window.conversation.update_summary(summary)
+                self.conversation = summary
             if (
                 frame.data.get("to") == self.agent["id"]
                 and frame.data.get("from") != self.agent["id"]

@@ -19,7 +19,13 @@ from agentdesk.ui.conversation.cards import (
 from agentdesk.ui.conversation.email_card import EmailCard, without_quotes
 from agentdesk.ui.conversation.formatting import format_clock, format_duration, parse_moment
 from agentdesk.ui.conversation.timeline import ConversationView
-from tests.ui.conversation.conftest import call, click_text, detail, message
+from tests.ui.conversation.conftest import (
+    CONVERSATION_ID,
+    call,
+    click_text,
+    detail,
+    message,
+)
 
 
 @pytest.fixture
@@ -241,3 +247,26 @@ def test_feedback_is_badged(view: ConversationView) -> None:
     card = view.card_for("message", 1)
     assert isinstance(card, MessageBubble) and card.badge is not None
     assert card.badge.text() == "In-app feedback · ★★"
+
+
+def test_a_status_change_is_a_line_in_the_timeline(view: ConversationView) -> None:
+    from agentdesk.ui.conversation.cards import StatusLine
+
+    view.show_conversation(detail([message(1, "in", "谢谢", 60)]))
+    view.append_message(
+        {
+            "id": 991,
+            "conversation_id": CONVERSATION_ID,
+            "direction": "note",
+            "text": "status: open → resolved",
+            "html": None,
+            "author_id": 3,
+            "author_name": "Amy",
+            "client_message_id": None,
+            "meta": {"kind": "status", "from": "open", "to": "resolved", "by": 3},
+            "created_at": "2026-11-24T08:00:00+00:00",
+        }
+    )
+    card = view.card_for("message", 991)
+    assert isinstance(card, StatusLine)
+    assert "Amy" in card.text_label.text() and "Resolved" in card.text_label.text()
