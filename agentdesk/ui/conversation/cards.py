@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -164,17 +164,11 @@ class NoteCard(FramedCard):
         self.set_colours(*NOTE_COLOURS)
 
 
-class StatusLine(TimelineCard):
-    """A thin centred line for a status change: who set which status, when."""
+class TimelineLine(TimelineCard):
+    """A thin centred line in the timeline for something that happened to the thread."""
 
-    def __init__(self, message: Mapping[str, Any], parent: QWidget | None = None) -> None:
+    def __init__(self, message: Mapping[str, Any], words: str, parent: QWidget | None) -> None:
         super().__init__(("message", int(message["id"])), "", parent)
-        meta = message.get("meta") or {}
-        by = str(message.get("author_name") or self.tr("System"))
-        words = self.tr("{by} set the status to {status}").format(
-            by=by, status=status_name(str(meta.get("to") or ""))
-        )
-        words += " · " + format_clock(message.get("created_at"))
         self.search_text = words.casefold()
         self.text_label = plain_label(words, small=True)
         self.text_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -186,41 +180,51 @@ class StatusLine(TimelineCard):
         row.addWidget(self.surface)
 
 
-class AssignmentLine(TimelineCard):
-    """A thin centred line for a hand-over: who moved it, to whom, why, when."""
+class StatusLine(TimelineLine):
+    """Who set which status, when."""
+
+    def __init__(self, message: Mapping[str, Any], parent: QWidget | None = None) -> None:
+        meta = message.get("meta") or {}
+        by = str(message.get("author_name") or QCoreApplication.translate("StatusLine", "System"))
+        words = QCoreApplication.translate("StatusLine", "{by} set the status to {status}")
+        words = words.format(by=by, status=status_name(str(meta.get("to") or "")))
+        super().__init__(message, words + " · " + format_clock(message.get("created_at")), parent)
+
+
+class AssignmentLine(TimelineLine):
+    """A hand-over: who moved it, to whom, why, when."""
 
     def __init__(
         self, message: Mapping[str, Any], names: Mapping[int, str], parent: QWidget | None = None
     ) -> None:
-        super().__init__(("message", int(message["id"])), "", parent)
-        words = self._words(message, names)
-        self.search_text = words.casefold()
-        self.text_label = plain_label(words, small=True)
-        self.text_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        line = QHBoxLayout(self.surface)
-        line.setContentsMargins(8, 0, 8, 0)
-        line.addWidget(self.text_label)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.surface)
+        super().__init__(message, self._words(message, names), parent)
 
-    def _words(self, message: Mapping[str, Any], names: Mapping[int, str]) -> str:
+    @staticmethod
+    def _words(message: Mapping[str, Any], names: Mapping[int, str]) -> str:
         meta = message.get("meta") or {}
         by_id = meta.get("by")
         by_name = names.get(by_id, "") if isinstance(by_id, int) else ""
-        by = str(message.get("author_name") or by_name or self.tr("System"))
+        by = str(
+            message.get("author_name")
+            or by_name
+            or QCoreApplication.translate("AssignmentLine", "System")
+        )
         to_id = meta.get("to")
         if to_id is None:
-            words = self.tr("{by} returned this to the queue").format(by=by)
+            words = QCoreApplication.translate(
+                "AssignmentLine", "{by} returned this to the queue"
+            ).format(by=by)
         elif to_id == meta.get("by"):
-            words = self.tr("{by} took this").format(by=by)
+            words = QCoreApplication.translate("AssignmentLine", "{by} took this").format(by=by)
         else:
             to = (
                 (names.get(to_id) if isinstance(to_id, int) else None)
                 or str(meta.get("to_name") or "")
                 or _named_in(message)
             )
-            words = self.tr("{by} assigned this to {to}").format(by=by, to=to)
+            words = QCoreApplication.translate(
+                "AssignmentLine", "{by} assigned this to {to}"
+            ).format(by=by, to=to)
         reason = str(meta.get("reason") or "").strip()
         if reason:
             words += " — " + reason
