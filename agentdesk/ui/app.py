@@ -40,10 +40,6 @@ class Launch:
     data_dir: Path | None = None
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Desktop", text)
-
-
 class Desktop:
     """One running desktop: signs in, shows the main window, signs out."""
 
@@ -107,7 +103,11 @@ class Desktop:
                 dialog.failed(exc.message)
                 return
             except OSError as exc:
-                dialog.failed(_t("Cannot reach the server: %1").replace("%1", str(exc)))
+                dialog.failed(
+                    QCoreApplication.translate("Desktop", "Cannot reach the server: %1").replace(
+                        "%1", str(exc)
+                    )
+                )
                 return
             self.server, self.username = server, username
             self.settings.setValue("desk/server", server)
@@ -147,11 +147,11 @@ class Desktop:
         self.controller.start()
 
     def _menus(self, window: MainWindow) -> None:
-        account = window.menuBar().addMenu(_t("&Account"))
-        sign_out = QAction(_t("Sign out"), window)
+        account = window.menuBar().addMenu(QCoreApplication.translate("Desktop", "&Account"))
+        sign_out = QAction(QCoreApplication.translate("Desktop", "Sign out"), window)
         sign_out.triggered.connect(lambda: asyncio.ensure_future(self.sign_out()))
         account.addAction(sign_out)
-        language = window.menuBar().addMenu(_t("&Language"))
+        language = window.menuBar().addMenu(QCoreApplication.translate("Desktop", "&Language"))
         group = QActionGroup(window)
         current = i18n.chosen_language(self.settings)
         for code, name in i18n.LANGUAGES.items():
@@ -163,7 +163,11 @@ class Desktop:
     def _switch_language(self, code: str) -> None:
         i18n.set_language(code, self.settings)
         box = QMessageBox(self.window)
-        box.setText(_t("The new language is used from the next start of agentdesk."))
+        box.setText(
+            QCoreApplication.translate(
+                "Desktop", "The new language is used from the next start of agentdesk."
+            )
+        )
         box.open()
 
     async def sign_out(self) -> None:

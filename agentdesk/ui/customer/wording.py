@@ -14,21 +14,21 @@ FALLBACK_LOCALE = "en_US"
 
 def transaction_type_name(code: str) -> str:
     words = {
-        "transfer_out": QCoreApplication.translate(CONTEXT, "Transfer out"),
-        "transfer_in": QCoreApplication.translate(CONTEXT, "Transfer in"),
-        "payment": QCoreApplication.translate(CONTEXT, "Payment"),
-        "top_up": QCoreApplication.translate(CONTEXT, "Top-up"),
-        "withdrawal": QCoreApplication.translate(CONTEXT, "Withdrawal"),
-        "refund": QCoreApplication.translate(CONTEXT, "Refund"),
+        "transfer_out": QCoreApplication.translate("CustomerWording", "Transfer out"),
+        "transfer_in": QCoreApplication.translate("CustomerWording", "Transfer in"),
+        "payment": QCoreApplication.translate("CustomerWording", "Payment"),
+        "top_up": QCoreApplication.translate("CustomerWording", "Top-up"),
+        "withdrawal": QCoreApplication.translate("CustomerWording", "Withdrawal"),
+        "refund": QCoreApplication.translate("CustomerWording", "Refund"),
     }
     return words.get(code, code.replace("_", " "))
 
 
 def transaction_status_name(code: str) -> str:
     words = {
-        "completed": QCoreApplication.translate(CONTEXT, "Completed"),
-        "failed": QCoreApplication.translate(CONTEXT, "Failed"),
-        "pending": QCoreApplication.translate(CONTEXT, "Pending"),
+        "completed": QCoreApplication.translate("CustomerWording", "Completed"),
+        "failed": QCoreApplication.translate("CustomerWording", "Failed"),
+        "pending": QCoreApplication.translate("CustomerWording", "Pending"),
     }
     return words.get(code, code)
 
@@ -36,25 +36,29 @@ def transaction_status_name(code: str) -> str:
 def failure_reason(code: str | None) -> str:
     """Why a transaction failed, in the words an agent would say to the customer."""
     words = {
-        "insufficient_balance": QCoreApplication.translate(CONTEXT, "Insufficient balance"),
-        "wrong_payment_password": QCoreApplication.translate(CONTEXT, "Wrong payment password"),
-        "network_error": QCoreApplication.translate(CONTEXT, "Network error"),
-        "security_limit": QCoreApplication.translate(CONTEXT, "Security limit reached"),
-        "other": QCoreApplication.translate(CONTEXT, "Other reason"),
+        "insufficient_balance": QCoreApplication.translate(
+            "CustomerWording", "Insufficient balance"
+        ),
+        "wrong_payment_password": QCoreApplication.translate(
+            "CustomerWording", "Wrong payment password"
+        ),
+        "network_error": QCoreApplication.translate("CustomerWording", "Network error"),
+        "security_limit": QCoreApplication.translate("CustomerWording", "Security limit reached"),
+        "other": QCoreApplication.translate("CustomerWording", "Other reason"),
     }
     if not code:
-        return QCoreApplication.translate(CONTEXT, "Reason unknown")
+        return QCoreApplication.translate("CustomerWording", "Reason unknown")
     return words.get(code, code.replace("_", " "))
 
 
 def risk_hint_name(code: str) -> str:
     """The strings of `risk_hints` in agentdesk/services/serialize.py, in words."""
     words = {
-        "no_two_step": QCoreApplication.translate(CONTEXT, "No two-step verification"),
+        "no_two_step": QCoreApplication.translate("CustomerWording", "No two-step verification"),
         "password_older_than_180_days": QCoreApplication.translate(
             CONTEXT, "Password older than 180 days"
         ),
-        "frozen": QCoreApplication.translate(CONTEXT, "Account frozen"),
+        "frozen": QCoreApplication.translate("CustomerWording", "Account frozen"),
     }
     return words.get(code, code.replace("_", " "))
 
@@ -66,8 +70,8 @@ def risk_hint_severe(code: str) -> bool:
 
 def account_status_name(code: str) -> str:
     words = {
-        "active": QCoreApplication.translate(CONTEXT, "Active"),
-        "frozen": QCoreApplication.translate(CONTEXT, "Frozen"),
+        "active": QCoreApplication.translate("CustomerWording", "Active"),
+        "frozen": QCoreApplication.translate("CustomerWording", "Frozen"),
     }
     return words.get(code, code)
 

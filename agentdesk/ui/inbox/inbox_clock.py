@@ -21,31 +21,29 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("InboxClock", text)
-
-
 def compact_duration(length: timedelta) -> str:
     """A non-negative length in at most four characters or so: 45s → <1m, 12m, 1h20m,
     5h, 3d."""
     minutes = int(length.total_seconds()) // 60
     if minutes < 1:
-        return _tr("<1m")
+        return QCoreApplication.translate("InboxClock", "<1m")
     if minutes < 60:
-        return _tr("{minutes}m").format(minutes=minutes)
+        return QCoreApplication.translate("InboxClock", "{minutes}m").format(minutes=minutes)
     hours, rest = divmod(minutes, 60)
     if hours < 10 and rest:
-        return _tr("{hours}h{minutes}m").format(hours=hours, minutes=rest)
+        return QCoreApplication.translate("InboxClock", "{hours}h{minutes}m").format(
+            hours=hours, minutes=rest
+        )
     if hours < 48:
-        return _tr("{hours}h").format(hours=hours)
-    return _tr("{days}d").format(days=hours // 24)
+        return QCoreApplication.translate("InboxClock", "{hours}h").format(hours=hours)
+    return QCoreApplication.translate("InboxClock", "{days}d").format(days=hours // 24)
 
 
 def relative_age(then: datetime, now: datetime) -> str:
     """When the last message came, as the list shows it: now, 12m, 5h, 3d, then the date."""
     age = now - then
     if age < timedelta(minutes=1):  # includes a clock slightly behind the server's
-        return _tr("now")
+        return QCoreApplication.translate("InboxClock", "now")
     if age < timedelta(days=7):
         return compact_duration(age)
     local = then.astimezone()
@@ -61,8 +59,10 @@ def sla_countdown(due: datetime | None, now: datetime) -> tuple[str, SlaState]:
     left = due - now
     if left <= timedelta(0):
         if left > -timedelta(minutes=1):
-            return _tr("due"), SlaState.BREACHED
-        return _tr("-{overdue}").format(overdue=compact_duration(-left)), SlaState.BREACHED
+            return QCoreApplication.translate("InboxClock", "due"), SlaState.BREACHED
+        return QCoreApplication.translate("InboxClock", "-{overdue}").format(
+            overdue=compact_duration(-left)
+        ), SlaState.BREACHED
     if left < AT_RISK:
         return compact_duration(left), SlaState.AT_RISK
     return compact_duration(left), SlaState.ON_TIME

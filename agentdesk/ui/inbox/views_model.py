@@ -36,27 +36,35 @@ class InboxView:
     filter: Mapping[str, Any]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ViewsModel", text)
-
-
 def standard_views() -> tuple[InboxView, ...]:
     """The pane's entries, in order; labels are translated when this is called."""
     channels = (
-        ("chat", _tr("Chat")),
-        ("email", _tr("Email")),
-        ("phone", _tr("Phone")),
-        ("social", _tr("Social")),
-        ("feedback", _tr("Feedback")),
+        ("chat", QCoreApplication.translate("ViewsModel", "Chat")),
+        ("email", QCoreApplication.translate("ViewsModel", "Email")),
+        ("phone", QCoreApplication.translate("ViewsModel", "Phone")),
+        ("social", QCoreApplication.translate("ViewsModel", "Social")),
+        ("feedback", QCoreApplication.translate("ViewsModel", "Feedback")),
     )
     return (
-        InboxView("mine", _tr("Mine"), {"view": "mine"}),
-        InboxView("unassigned", _tr("Unassigned"), {"view": "unassigned"}),
-        InboxView("team", _tr("Team"), {"view": "team"}),
-        InboxView("all", _tr("All"), {"view": "all"}),
+        InboxView("mine", QCoreApplication.translate("ViewsModel", "Mine"), {"view": "mine"}),
+        InboxView(
+            "unassigned",
+            QCoreApplication.translate("ViewsModel", "Unassigned"),
+            {"view": "unassigned"},
+        ),
+        InboxView("team", QCoreApplication.translate("ViewsModel", "Team"), {"view": "team"}),
+        InboxView("all", QCoreApplication.translate("ViewsModel", "All"), {"view": "all"}),
         *(InboxView(key, label, {"view": "all", "channel": key}) for key, label in channels),
-        InboxView("sla_at_risk", _tr("SLA at risk"), {"view": "all", "sla": "at_risk"}),
-        InboxView("snoozed", _tr("Snoozed"), {"view": "mine", "status": ["snoozed"]}),
+        InboxView(
+            "sla_at_risk",
+            QCoreApplication.translate("ViewsModel", "SLA at risk"),
+            {"view": "all", "sla": "at_risk"},
+        ),
+        InboxView(
+            "snoozed",
+            QCoreApplication.translate("ViewsModel", "Snoozed"),
+            {"view": "mine", "status": ["snoozed"]},
+        ),
     )
 
 

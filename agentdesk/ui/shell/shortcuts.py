@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -13,17 +14,21 @@ def _t(text: str) -> str:
     return QCoreApplication.translate("Shortcuts", text)
 
 
-SHORTCUTS: list[tuple[str, str, str]] = [
+SHORTCUTS: list[tuple[str, str, Any]] = [
     # (key sequence, action name, description source string)
-    ("J", "next", "Next conversation"),
-    ("K", "previous", "Previous conversation"),
-    ("R", "reply", "Reply"),
-    ("N", "note", "Private note"),
-    ("E", "resolve", "Resolve the conversation"),
-    ("Ctrl+F", "find", "Find in this conversation"),
-    ("Ctrl+K", "templates", "Canned responses (or / in an empty reply)"),
-    ("Ctrl+Return", "send", "Send"),
-    ("?", "help", "This list"),
+    ("J", "next", QT_TRANSLATE_NOOP("Shortcuts", "Next conversation")),
+    ("K", "previous", QT_TRANSLATE_NOOP("Shortcuts", "Previous conversation")),
+    ("R", "reply", QT_TRANSLATE_NOOP("Shortcuts", "Reply")),
+    ("N", "note", QT_TRANSLATE_NOOP("Shortcuts", "Private note")),
+    ("E", "resolve", QT_TRANSLATE_NOOP("Shortcuts", "Resolve the conversation")),
+    ("Ctrl+F", "find", QT_TRANSLATE_NOOP("Shortcuts", "Find in this conversation")),
+    (
+        "Ctrl+K",
+        "templates",
+        QT_TRANSLATE_NOOP("Shortcuts", "Canned responses (or / in an empty reply)"),
+    ),
+    ("Ctrl+Return", "send", QT_TRANSLATE_NOOP("Shortcuts", "Send")),
+    ("?", "help", QT_TRANSLATE_NOOP("Shortcuts", "This list")),
 ]
 
 
@@ -61,11 +66,11 @@ def _unless_typing(
 def show_help(parent: QWidget) -> QMessageBox:
     rows = "".join(
         f"<tr><td><b>{QKeySequence(seq).toString(QKeySequence.SequenceFormat.NativeText)}"
-        f"</b></td><td>&nbsp;&nbsp;{_t(text)}</td></tr>"
+        f"</b></td><td>&nbsp;&nbsp;{_t(str(text))}</td></tr>"
         for seq, _, text in SHORTCUTS
     )
     box = QMessageBox(parent)
-    box.setWindowTitle(_t("Keyboard shortcuts"))
+    box.setWindowTitle(QCoreApplication.translate("Shortcuts", "Keyboard shortcuts"))
     box.setTextFormat(Qt.TextFormat.RichText)
     box.setText(f"<table>{rows}</table>")
     box.open()
