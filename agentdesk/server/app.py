@@ -39,7 +39,10 @@ class AgentServer:
         self.database = Database(config.database_url)
         self.executor = ThreadPoolExecutor(config.database_workers, thread_name_prefix="db")
         poll = config.poll_seconds or (0.02 if self.database.is_sqlite else 2.0)
-        self.pump = EventPump(self.database, self.run_in_db, poll_seconds=poll)
+        # Fan-out reads on a thread of its own: it must never queue behind requests that
+        # wait for the write lock, or every desk would see events late.
+        self.fanout_executor = ThreadPoolExecutor(1, thread_name_prefix="fanout")
+        self.pump = EventPump(self.database, self._run_fanout, poll_seconds=poll)
         if catalog is None:
             from agentdesk.services.templates import load_templates
 
@@ -52,6 +55,10 @@ class AgentServer:
         self._server: Server | None = None
         self._upkeep: asyncio.Task[None] | None = None
         self.port = config.port
+
+    async def _run_fanout(self, work: Any, *args: Any) -> Any:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.fanout_executor, functools.partial(work, *args))
 
     async def run_in_db(self, work: Any, *args: Any) -> Any:
         loop = asyncio.get_running_loop()
@@ -150,6 +157,7 @@ class AgentServer:
                 await self._upkeep
         await self.pump.stop()
         self.executor.shutdown(wait=True)
+        self.fanout_executor.shutdown(wait=True)
         self.database.dispose()
 
 
