@@ -7,7 +7,13 @@ import os
 import sys
 from collections.abc import Sequence
 
-from agentdesk.cli import channel_commands, database_commands, desktop_commands, server_commands
+from agentdesk.cli import (
+    channel_commands,
+    database_commands,
+    desktop_commands,
+    report_commands,
+    server_commands,
+)
 from agentdesk.cli.errors import CommandError
 
 DATABASE_ENV = "AGENTDESK_DATABASE_URL"
@@ -34,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     server_commands.register(commands, add_database_option)
     desktop_commands.register(commands)
     channel_commands.register(commands, add_database_option)
+    report_commands.register(commands, add_database_option)
     return parser
 
 
