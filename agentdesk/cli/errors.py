@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 
@@ -18,6 +18,3 @@ def reported(*kinds: type[Exception]) -> Iterator[None]:
     except kinds as exc:
         message = str(exc).strip().splitlines()
         raise CommandError(message[0] if message else type(exc).__name__) from exc
-
-
-Register = Callable[..., None]

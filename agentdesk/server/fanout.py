@@ -34,9 +34,6 @@ class Subscriber(Protocol):
         """Queue a frame; False when the subscriber is too slow and has been dropped."""
 
 
-DatabaseCall = Callable[..., Awaitable[T]]
-
-
 def may_see(actor: Actor, event: Event) -> bool:
     if actor.role in (Role.LEAD, Role.ADMIN):
         return True
