@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: demo test lint bench venv clean sysdeps screenshots translations
+.PHONY: demo test lint bench venv clean sysdeps testdeps screenshots translations
 
 # Chinese text needs a CJK font; Debian-family machines get one through apt when we may
 # install (root). Elsewhere this prints what to install and carries on.
@@ -15,6 +15,20 @@ sysdeps:
 	  (apt-get install -y -qq fonts-wqy-microhei >/dev/null 2>&1 || \
 	   (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq fonts-wqy-microhei >/dev/null)); \
 	else echo "note: install a CJK font (e.g. fonts-wqy-microhei) to see Chinese text" >&2; fi
+
+# The channel tests drive a real browser (Debian's chromium, never a downloaded one) and
+# send mail with swaks; they come from apt when we may install (root), else a note.
+testdeps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v swaks >/dev/null 2>&1 || missing="$$missing swaks"; \
+	if [ -z "$$missing" ]; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  echo "installing$$missing for the channel tests" >&2; \
+	  (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null 2>&1 || \
+	   (apt-get update -qq >/dev/null 2>&1 && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null)); \
+	else echo "note: install$$missing for the browser and SMTP client tests" >&2; fi
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,7 +55,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 # pytest exits 5 when it collected no test: that is a broken suite, never a pass.
-test: lint
+test: lint testdeps
 	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$rc

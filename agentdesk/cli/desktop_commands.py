@@ -70,9 +70,12 @@ def prepare_demo_database(folder: Path) -> str:
 
 @contextmanager
 def local_server(database_url: str) -> Iterator[str]:
-    """`agentdesk serve` on a free loopback port, for as long as the desktop runs."""
+    """`agentdesk serve` on free loopback ports, for as long as the desktop runs: the agent
+    protocol, the chat widget and webhooks over HTTP, and inbound mail over SMTP."""
+    command = [sys.executable, "-m", "agentdesk.cli", "serve", "--database", database_url]
+    command += ["--port", "0", "--http-port", "0", "--smtp-port", "0"]
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and our own arguments
-        [sys.executable, "-m", "agentdesk.cli", "serve", "--database", database_url, "--port", "0"],
+        command,
         stdout=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
@@ -87,6 +90,12 @@ def local_server(database_url: str) -> Iterator[str]:
         if found is None:
             raise CommandError(f"the demo server did not start: {line.strip() or 'no output'}")
         print(line.strip(), flush=True)
+        for _other in ("http", "smtp"):
+            other = process.stdout.readline()
+            if other.startswith("agentdesk listening on http"):
+                print(other.strip(), f"(chat widget: {other.split()[-1]}/chat/)", flush=True)
+            else:
+                print(other.strip(), flush=True)
         yield found.group(1)
     finally:
         signal.signal(signal.SIGTERM, previous)

@@ -7,6 +7,7 @@ import asyncio
 import getpass
 import logging
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,31 @@ def register(commands: Any, add_database: AddDatabase) -> None:
     add_database(serve)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765, help="0 picks a free port")
+    serve.add_argument(
+        "--http-port",
+        type=int,
+        default=None,
+        help="customer-facing HTTP: chat widget and webhooks (0 picks a free port)",
+    )
+    serve.add_argument(
+        "--smtp-port",
+        type=int,
+        default=None,
+        help="inbound email over SMTP; the desk's MX forwards to it (0 picks a free port)",
+    )
+    serve.add_argument(
+        "--allowed-origin",
+        action="append",
+        default=[],
+        help="a page that may open the chat widget's websocket (repeatable)",
+    )
+    serve.add_argument(
+        "--desk-settings",
+        type=Path,
+        default=None,
+        help="opening hours, holiday overrides and SLA targets "
+        "(default: resources/desk/hours_and_sla.toml)",
+    )
     serve.add_argument("--tls-cert", type=Path)
     serve.add_argument("--tls-key", type=Path)
     serve.add_argument("--max-frame-bytes", type=int, default=1 << 20)
@@ -116,24 +142,34 @@ def run_agent_disable(args: argparse.Namespace) -> int:
 
 def run_serve(args: argparse.Namespace) -> int:
     from agentdesk.server.app import AgentServer, run_forever
-    from agentdesk.server.config import ServerConfig
+    from agentdesk.server.config import ChannelSettings, ServerConfig
+    from agentdesk.services.desk_settings import DeskSettingsError
     from agentdesk.services.templates import TemplateError
 
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(name)s %(message)s")
     if (args.tls_cert is None) != (args.tls_key is None):
         raise CommandError("--tls-cert and --tls-key go together")
     open_database(args.database).dispose()  # one clear line for a bad URL
+    channels = ChannelSettings.from_environment()
+    if args.allowed_origin:
+        channels = replace(
+            channels, allowed_origins=(*channels.allowed_origins, *args.allowed_origin)
+        )
     config = ServerConfig(
         database_url=args.database,
         host=args.host,
         port=args.port,
+        http_port=args.http_port,
+        smtp_port=args.smtp_port,
+        channels=channels,
+        desk_settings=args.desk_settings,
         tls_cert=args.tls_cert,
         tls_key=args.tls_key,
         max_frame_bytes=args.max_frame_bytes,
         requests_per_second=args.requests_per_second,
         request_burst=max(1, int(args.requests_per_second * 2)),
     )
-    with reported(DatabaseError, TemplateError, OSError):
+    with reported(DatabaseError, TemplateError, DeskSettingsError, OSError):
         server = AgentServer(config)
         asyncio.run(run_forever(server))
     return 0

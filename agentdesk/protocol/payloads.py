@@ -72,6 +72,8 @@ class MessageOut(Payload):
     client_message_id: str | None
     meta: dict[str, Any]
     created_at: datetime
+    # A reply leaving by email or a social platform: queued, sent, failed or uncertain.
+    delivery: dict[str, Any] | None = None
 
 
 class CallLogOut(Payload):

@@ -157,6 +157,108 @@ class TemplatesSuggest(Request):
     conversation_id: EntityId
 
 
+class ConversationTyping(Request):
+    """The agent is typing a reply: the customer's chat window shows it."""
+
+    type: Literal["conversation.typing"] = "conversation.typing"
+    conversation_id: EntityId
+
+
+class CustomerMatches(Request):
+    """Customers who may be the same person as this conversation's customer."""
+
+    type: Literal["customer.matches"] = "customer.matches"
+    conversation_id: EntityId
+
+
+class CustomerMatchDecide(Request):
+    """An agent's answer to a possible match: the same person (merge) or not."""
+
+    type: Literal["customer.match.decide"] = "customer.match.decide"
+    match_id: EntityId
+    same_person: bool
+
+
+class CallLogAdd(Request):
+    """A call the agent logs by hand (a callback from a mobile, a call the PBX missed)."""
+
+    type: Literal["call.log"] = "call.log"
+    conversation_id: EntityId
+    direction: Literal["inbound", "outbound"]
+    outcome: Literal["answered", "missed", "voicemail", "abandoned", "callback"]
+    started_at: AwareDatetime
+    duration_seconds: int = Field(default=0, ge=0, le=24 * 3600)
+    number: str | None = Field(default=None, max_length=32)  # the customer's phone if None
+    notes: str = Field(default="", max_length=10_000)
+    client_message_id: ClientMessageId
+
+
+class PresenceSet(Request):
+    """The agent is at the desk (online) or stepped away (away); offline is disconnecting."""
+
+    type: Literal["presence.set"] = "presence.set"
+    status: Literal["online", "away"]
+
+
+class LeadOverview(Request):
+    """A lead's view of a team: its agents' presence and load, and the unassigned queue."""
+
+    type: Literal["lead.overview"] = "lead.overview"
+    team_id: EntityId | None = None  # None: the lead's own team
+
+
+class ConversationAssignMany(Request):
+    """Move several conversations to one agent (or back to the queue) with one reason.
+
+    `versions` are the versions the lead saw; a conversation changed since is not moved
+    and comes back in `conflicts` with its current assignee."""
+
+    type: Literal["conversation.assign_many"] = "conversation.assign_many"
+    conversation_ids: list[EntityId] = Field(min_length=1, max_length=200)
+    agent_id: EntityId | None
+    versions: dict[str, int] = {}
+    reason: str = Field(default="", max_length=500)
+
+
+class TeamUpdate(Request):
+    """A lead sets how their team's new conversations are assigned."""
+
+    type: Literal["team.update"] = "team.update"
+    team_id: EntityId
+    assignment_mode: Literal["off", "round_robin", "balanced"] | None = None
+    return_chats_when_offline: bool | None = None
+
+
+class ConversationViewing(Request):
+    """The agent opened (true) or left (false) a conversation; colleagues see who is in it."""
+
+    type: Literal["conversation.viewing"] = "conversation.viewing"
+    conversation_id: EntityId
+    viewing: bool
+
+
+class DashboardStats(Request):
+    """A lead's figures over a period: queue, breaches, response times, per agent and channel."""
+
+    type: Literal["dashboard.stats"] = "dashboard.stats"
+    since: AwareDatetime
+    until: AwareDatetime
+    team_id: EntityId | None = None  # None: the lead's own team (admins: every team)
+
+
+class AuditList(Request):
+    """The audit trail for leads and admins, newest first, filtered."""
+
+    type: Literal["audit.list"] = "audit.list"
+    agent_id: EntityId | None = None
+    action: str | None = Field(default=None, max_length=64)
+    conversation_id: EntityId | None = None
+    since: AwareDatetime | None = None
+    until: AwareDatetime | None = None
+    cursor: str | None = Field(default=None, max_length=200)
+    limit: Limit = 100
+
+
 ClientRequest = Annotated[
     Auth
     | Logout
@@ -174,7 +276,18 @@ ClientRequest = Annotated[
     | ConversationAssign
     | TemplatesList
     | TemplatesRender
-    | TemplatesSuggest,
+    | TemplatesSuggest
+    | ConversationTyping
+    | CustomerMatches
+    | CustomerMatchDecide
+    | CallLogAdd
+    | PresenceSet
+    | LeadOverview
+    | ConversationAssignMany
+    | TeamUpdate
+    | ConversationViewing
+    | DashboardStats
+    | AuditList,
     Field(discriminator="type"),
 ]
 

@@ -15,9 +15,11 @@ from agentdesk.protocol.codes import ErrorCode
 from agentdesk.protocol.frames import ErrorFrame, FrameError, ResultFrame, parse_client_frame
 from agentdesk.protocol.requests import Auth, Logout, Request
 from agentdesk.server.ratelimit import TokenBucket
+from agentdesk.services import presence
 from agentdesk.services.accounts import SignIn
 from agentdesk.services.actor import Actor
 from agentdesk.services.errors import ServiceError
+from agentdesk.services.unit import perform
 
 if TYPE_CHECKING:
     from agentdesk.server.app import AgentServer
@@ -28,7 +30,7 @@ CLOSE_TOO_SLOW = 1013  # "try again later": the client did not keep up with its 
 
 
 class AgentConnection:
-    """Implements the fan-out's Subscriber: `push` queues, a writer task sends."""
+    """The fan-out's DeskSubscriber: `push` queues, a writer task sends."""
 
     def __init__(self, server: AgentServer, websocket: ServerConnection) -> None:
         self.server = server
@@ -40,6 +42,7 @@ class AgentConnection:
         self.bucket = TokenBucket(server.config.requests_per_second, server.config.request_burst)
         self.dropped = False
         self.busy = asyncio.Event()  # set while a request is being handled
+        self.presence_id: int | None = None  # this connection's AgentPresence row
 
     def push(self, frame: str) -> bool:
         if self.dropped:
@@ -84,6 +87,7 @@ class AgentConnection:
             pass
         finally:
             self.server.pump.detach(self)
+            await self._leave()
             # let queued replies go out before closing (bounded by the close itself)
             with contextlib.suppress(Exception):
                 if not self.dropped and self.websocket.state.name == "OPEN":
@@ -119,9 +123,40 @@ class AgentConnection:
                 self.error(request.id, exc.code, exc.message, exc.detail)
                 continue
             self.actor, self.token = sign_in.actor, sign_in.token
+            await self._arrive()
             welcome = functools.partial(self._welcome, request.id, sign_in)
             await self.server.pump.attach(self, request.resume_from, welcome)
             return True
+
+    async def _arrive(self) -> None:
+        """The agent is at a desk: this connection's presence row, online."""
+        server = self.server
+        try:
+            change: presence.PresenceChange = await server.run_in_db(
+                perform, server.database, presence.connect, self.actor.agent_id, server.server_id
+            )
+        except Exception:
+            log.exception("could not record %s's presence", self.actor.username)
+            return
+        self.presence_id = change.row_id
+        server.pump.wake()
+        server.lead_upkeep.wake()
+
+    async def _leave(self) -> None:
+        """Drop this connection's presence row. Not when the server stops: the desktop
+        reconnects to another process at once, and if it does not, the row goes stale and
+        a sweep announces the agent offline then."""
+        server, row_id = self.server, self.presence_id
+        if row_id is None or server.stopping:
+            return
+        self.presence_id = None
+        try:
+            await server.run_in_db(perform, server.database, presence.disconnect, row_id)
+        except Exception:
+            log.exception("could not drop %s's presence", self.actor.username)
+            return
+        server.pump.wake()
+        server.lead_upkeep.wake()
 
     def _welcome(self, request_id: str, sign_in: SignIn, last_seq: int) -> str:
         return ResultFrame(

@@ -5,6 +5,12 @@ attaching (or resuming) between two batches gets every event exactly once, in or
 Wake-ups come from this process's own writes, from PostgreSQL NOTIFY (other processes)
 and from a periodic poll; the table, not the notification, is the source of truth, so a
 missed notification only delays an event and never loses it.
+
+Two kinds of subscriber share the pump. A desktop (`DeskSubscriber`) gets every event its
+agent may see, as one frame shared by all desktops. A customer's chat socket
+(`ConversationSubscriber`) watches single conversations: the pump finds it by the event's
+conversation id (one dict lookup per event, however many customers are connected) and
+the subscriber turns the event into its own frame, or into nothing.
 """
 
 from __future__ import annotations
@@ -14,6 +20,9 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Protocol, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from agentdesk.db.engine import Database
 from agentdesk.db.models import Event, Role
@@ -28,15 +37,29 @@ MAX_CATCH_UP = 20_000
 
 
 class Subscriber(Protocol):
-    actor: Actor
-
     def push(self, frame: str) -> bool:
         """Queue a frame; False when the subscriber is too slow and has been dropped."""
+
+
+class DeskSubscriber(Subscriber, Protocol):
+    """A desktop: every event its agent may see (`may_see`), as the shared event frame."""
+
+    actor: Actor
+
+
+class ConversationSubscriber(Subscriber, Protocol):
+    """Something outside the desk (a customer's chat socket) that watches conversations."""
+
+    def frame_for(self, event: Event) -> str | None:
+        """The frame to push for an event of a watched conversation; None pushes nothing."""
 
 
 def may_see(actor: Actor, event: Event) -> bool:
     if actor.role in (Role.LEAD, Role.ADMIN):
         return True
+    if event.type.startswith("presence."):
+        # Colleagues' comings and goings are for the lead view, not every agent's desktop.
+        return False
     return event.team_id in (None, actor.team_id) or event.agent_id == actor.agent_id
 
 
@@ -58,7 +81,10 @@ class EventPump:
         self._run_in_db = run_in_db
         self.poll_seconds = poll_seconds
         self.last_seq = 0
-        self.subscribers: set[Subscriber] = set()
+        self.subscribers: set[DeskSubscriber] = set()
+        # conversation id -> the subscribers watching it, and the reverse for detaching
+        self.watchers: dict[int, set[ConversationSubscriber]] = {}
+        self._watching: dict[Subscriber, set[int]] = {}
         self._wake = asyncio.Event()
         self._lock = asyncio.Lock()
         self._tasks: list[asyncio.Task[None]] = []
@@ -88,7 +114,7 @@ class EventPump:
         return await self._run_in_db(unit)  # type: ignore[return-value]
 
     async def attach(
-        self, subscriber: Subscriber, resume_from: int | None, welcome: Callable[[int], str]
+        self, subscriber: DeskSubscriber, resume_from: int | None, welcome: Callable[[int], str]
     ) -> None:
         """Start delivering to `subscriber`: its welcome first, then what it missed, then live."""
         async with self._lock:
@@ -123,8 +149,42 @@ class EventPump:
                     seq = batch[-1].seq
             self.subscribers.add(subscriber)
 
+    async def watch(
+        self, subscriber: ConversationSubscriber, conversation_id: int, after_seq: int
+    ) -> None:
+        """Deliver the events of `conversation_id` after `after_seq` to `subscriber`.
+
+        `after_seq` is a position read before the subscriber last looked at the
+        conversation in the database; what committed since and was already pushed to
+        others is read back from the table, so nothing falls between the two."""
+        async with self._lock:
+            if after_seq < self.last_seq:
+                missed = await self._db(
+                    _conversation_events, conversation_id, after_seq, self.last_seq
+                )
+                for event in missed:
+                    if not self._offer(subscriber, event):
+                        return
+            self.watchers.setdefault(conversation_id, set()).add(subscriber)
+            self._watching.setdefault(subscriber, set()).add(conversation_id)
+
     def detach(self, subscriber: Subscriber) -> None:
         self.subscribers.discard(subscriber)
+        for conversation_id in self._watching.pop(subscriber, ()):
+            watchers = self.watchers.get(conversation_id)
+            if watchers is not None:
+                watchers.discard(subscriber)
+                if not watchers:
+                    del self.watchers[conversation_id]
+
+    def _offer(self, subscriber: ConversationSubscriber, event: Event) -> bool:
+        """Push the subscriber's frame for `event`; False when it has been dropped."""
+        try:
+            frame = subscriber.frame_for(event)
+        except Exception:
+            log.exception("a conversation subscriber failed on event %d", event.seq)
+            return True
+        return frame is None or subscriber.push(frame)
 
     async def _run(self) -> None:
         while True:
@@ -148,6 +208,10 @@ class EventPump:
                 for subscriber in list(self.subscribers):
                     if may_see(subscriber.actor, event) and not subscriber.push(frame):
                         self.subscribers.discard(subscriber)
+                if self.watchers and event.conversation_id in self.watchers:
+                    for watcher in list(self.watchers[event.conversation_id]):
+                        if not self._offer(watcher, event):
+                            self.detach(watcher)
             self.last_seq = batch[-1].seq
             if len(batch) < BATCH:
                 return
@@ -172,3 +236,17 @@ class EventPump:
                 log.warning("LISTEN connection lost (%s); polling until it is back", exc)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 10)
+
+
+def _conversation_events(
+    session: Session, conversation_id: int, after_seq: int, upto_seq: int
+) -> Sequence[Event]:
+    """One conversation's events in (after_seq, upto_seq]: a range of the primary key."""
+    return session.scalars(
+        select(Event)
+        .where(
+            Event.seq > after_seq, Event.seq <= upto_seq, Event.conversation_id == conversation_id
+        )
+        .order_by(Event.seq)
+        .limit(MAX_CATCH_UP)
+    ).all()

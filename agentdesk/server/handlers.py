@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
+from agentdesk.db.models import CallDirection, CallOutcome
 from agentdesk.protocol import requests as rq
 from agentdesk.protocol.payloads import AgentOut, TemplateOut, Welcome
-from agentdesk.services import accounts, conversations, customers, inbox, templates
+from agentdesk.server.units import DatabaseUnits
+from agentdesk.services import (
+    accounts,
+    calls,
+    conversations,
+    customers,
+    identity,
+    inbox,
+    templates,
+)
 from agentdesk.services.accounts import SignIn
-from agentdesk.services.unit import perform, query
 
 if TYPE_CHECKING:
     from agentdesk.db.engine import Database
@@ -39,7 +47,7 @@ def dump(value: Any) -> Any:
     return value
 
 
-class Handlers:
+class Handlers(DatabaseUnits):
     def __init__(
         self,
         database: Database,
@@ -47,23 +55,14 @@ class Handlers:
         wake_fanout: Callable[[], None],
         catalog: TemplateCatalog,
         server_name: str,
+        wake_outbound: Callable[[], None] = lambda: None,
     ) -> None:
         self.database = database
         self.run_in_db = run_in_db
         self.wake_fanout = wake_fanout
         self.catalog = catalog
         self.server_name = server_name
-
-    async def read(self, work: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        return await self.run_in_db(functools.partial(query, self.database, work, *args, **kwargs))
-
-    async def change(self, work: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        try:
-            return await self.run_in_db(
-                functools.partial(perform, self.database, work, *args, **kwargs)
-            )
-        finally:
-            self.wake_fanout()
+        self.wake_outbound = wake_outbound  # a reply by email or social leaves at once
 
     async def sign_in(self, request: rq.Auth, address: str) -> SignIn:
         if request.token is not None:
@@ -153,9 +152,11 @@ async def _reveal(h: Handlers, c: AgentConnection, r: rq.CustomerReveal) -> Any:
 
 @handles(rq.ReplySend)
 async def _reply(h: Handlers, c: AgentConnection, r: rq.ReplySend) -> Any:
-    return await h.change(
+    sent = await h.change(
         conversations.send_reply, c.actor, r.conversation_id, r.client_message_id, r.text, r.html
     )
+    h.wake_outbound()
+    return sent
 
 
 @handles(rq.NoteAdd)
@@ -233,3 +234,41 @@ async def _templates_render(h: Handlers, c: AgentConnection, r: rq.TemplatesRend
 @handles(rq.TemplatesSuggest)
 async def _templates_suggest(h: Handlers, c: AgentConnection, r: rq.TemplatesSuggest) -> Any:
     return await h.read(templates.suggest_for_agent, c.actor, h.catalog, r.conversation_id)
+
+
+@handles(rq.ConversationTyping)
+async def _typing(h: Handlers, c: AgentConnection, r: rq.ConversationTyping) -> Any:
+    await h.change(conversations.typing, c.actor, r.conversation_id)
+    return {"ok": True}
+
+
+@handles(rq.CustomerMatches)
+async def _matches(h: Handlers, c: AgentConnection, r: rq.CustomerMatches) -> Any:
+    return await h.read(identity.open_matches, c.actor, r.conversation_id)
+
+
+@handles(rq.CustomerMatchDecide)
+async def _decide(h: Handlers, c: AgentConnection, r: rq.CustomerMatchDecide) -> Any:
+    return await h.change(identity.decide_match, c.actor, r.match_id, r.same_person)
+
+
+@handles(rq.CallLogAdd)
+async def _call_log(h: Handlers, c: AgentConnection, r: rq.CallLogAdd) -> Any:
+    return await h.change(
+        calls.log_call,
+        c.actor,
+        r.conversation_id,
+        direction=CallDirection(r.direction),
+        outcome=CallOutcome(r.outcome),
+        started_at=r.started_at,
+        duration_seconds=r.duration_seconds,
+        number=r.number,
+        notes=r.notes,
+        client_message_id=r.client_message_id,
+    )
+
+
+@handles(rq.ConversationViewing)
+async def _viewing(h: Handlers, c: AgentConnection, r: rq.ConversationViewing) -> Any:
+    await h.change(conversations.viewing, c.actor, r.conversation_id, r.viewing)
+    return {"ok": True}

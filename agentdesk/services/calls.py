@@ -25,10 +25,14 @@ from agentdesk.db.models import (
     Message,
     MessageDirection,
 )
+from agentdesk.db.types import utcnow
+from agentdesk.protocol.payloads import MessageOut
+from agentdesk.services.actor import Actor
 from agentdesk.services.audit import audit
 from agentdesk.services.events import record_event
-from agentdesk.services.inbox import summarize
+from agentdesk.services.inbound import announce_message
 from agentdesk.services.masking import mask_phone
+from agentdesk.services.permissions import actionable_conversation
 from agentdesk.services.serialize import call_of, message_of
 
 NUMBER_LENGTH = 32  # CallLog.from_number / to_number
@@ -129,17 +133,7 @@ def record_call(
             payload={"call": call_of(call).model_dump(mode="json"), **detail},
         )
         return call, True
-    record_event(
-        session,
-        "message.created",
-        team_id=conversation.team_id,
-        conversation_id=conversation.id,
-        agent_id=conversation.assignee_id,
-        payload={
-            "message": message_of(message).model_dump(mode="json"),
-            "conversation": summarize(session, conversation).model_dump(mode="json"),
-        },
-    )
+    announce_message(session, conversation, message)
     return call, True
 
 
@@ -304,3 +298,85 @@ def _summary_line(call: CallLog) -> str:
         f"{call.direction.value} call {mask_phone(far)}: {call.outcome.value}, "
         f"{minutes}m {seconds:02d}s"
     )
+
+
+DESK_LINE = "desk"  # the far end of a hand-logged call is the desk itself
+
+
+def log_call(
+    session: Session,
+    actor: Actor,
+    conversation_id: int,
+    *,
+    direction: CallDirection,
+    outcome: CallOutcome,
+    started_at: datetime,
+    duration_seconds: int,
+    number: str | None,
+    notes: str,
+    client_message_id: str,
+) -> MessageOut:
+    """A call an agent logs by hand on the conversation it belongs to (a call back from a
+    mobile, a call the phone system did not report), with the agent's notes.
+
+    Logging the same `client_message_id` again returns the first entry: the desktop's
+    outbox may resend it after a reconnect."""
+    call_id = f"manual:{client_message_id}"
+    earlier = _stored(session, call_id)
+    if earlier is not None:
+        line = session.scalar(select(Message).where(Message.client_message_id == client_message_id))
+        if line is not None:
+            return message_of(line)
+    conversation = actionable_conversation(session, actor, conversation_id, "call.log")
+    customer = session.get_one(Customer, conversation.customer_id)
+    far = _stored_number(number, "CN") if number else (customer.phone or "unknown")
+    inbound = direction is CallDirection.INBOUND
+    answered = outcome is CallOutcome.ANSWERED
+    call = CallLog(
+        call_id=call_id,
+        conversation_id=conversation.id,
+        customer_id=customer.id,
+        direction=direction,
+        from_number=far if inbound else DESK_LINE,
+        to_number=DESK_LINE if inbound else far,
+        started_at=started_at,
+        answered_at=started_at if answered else None,
+        duration_seconds=duration_seconds if answered else 0,
+        outcome=outcome,
+        agent_id=actor.agent_id,
+        notes=notes,
+    )
+    session.add(call)
+    session.flush()
+    text = _summary_line(call) + (f"\n{notes}" if notes else "")
+    line = Message(
+        conversation_id=conversation.id,
+        direction=MessageDirection.NOTE,
+        text=text,
+        author_agent_id=actor.agent_id,
+        client_message_id=client_message_id,
+        meta={
+            "kind": "call",
+            "call_id": call.call_id,
+            "direction": call.direction.value,
+            "outcome": call.outcome.value,
+            "duration_seconds": call.duration_seconds,
+            "from_number": call.from_number,
+            "to_number": call.to_number,
+            "logged_by_hand": True,
+        },
+        created_at=utcnow(),
+    )
+    session.add(line)
+    if started_at > conversation.last_message_at:
+        conversation.last_message_at = started_at
+    session.flush()
+    audit(
+        session,
+        actor,
+        "call.log",
+        target_type="call",
+        target_id=call.call_id,
+        detail={"conversation_id": conversation.id, "outcome": outcome.value},
+    )
+    return announce_message(session, conversation, line)

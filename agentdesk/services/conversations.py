@@ -28,6 +28,7 @@ from agentdesk.services.audit import audit
 from agentdesk.services.errors import Conflict, ServiceError
 from agentdesk.services.events import record_event
 from agentdesk.services.inbox import get_conversation, summarize
+from agentdesk.services.outbound import enqueue_reply
 from agentdesk.services.permissions import (
     TARGET,
     actionable_conversation,
@@ -123,6 +124,7 @@ def _post(
         conversation.status = ConversationStatus.PENDING
         conversation.snoozed_until = None
         conversation.last_message_at = now
+        enqueue_reply(session, conversation, draft)
     _audit(session, actor, action, conversation, {"message_id": draft.id})
     out = message_of(draft)
     _finish(session, "message.created", conversation, loaded, message=_json(out))
@@ -246,16 +248,41 @@ def assign(
 
 
 def _reassign(
-    session: Session, actor: Actor, conversation: Conversation, target: Agent | None, reason: str
+    session: Session,
+    actor: Actor | None,
+    conversation: Conversation,
+    target: Agent | None,
+    reason: str,
+    *,
+    text: str | None = None,
 ) -> ConversationSummary:
     before, loaded = conversation.assignee_id, conversation.version
-    note = _move(session, actor, conversation, target, reason)
+    note = _move(session, actor, conversation, target, reason, text=text)
     moved = {"from": before, "to": conversation.assignee_id, "message": _json(message_of(note))}
     return _finish(session, "conversation.assigned", conversation, loaded, **moved)
 
 
+def system_move(
+    session: Session,
+    conversation: Conversation,
+    target: Agent | None,
+    reason: str,
+    *,
+    text: str | None = None,
+) -> ConversationSummary:
+    """Move a conversation without an agent acting (auto-assignment, a return to the queue):
+    the same timeline line, audit entry and event as `assign`, with nobody as the actor."""
+    return _reassign(session, None, conversation, target, reason, text=text)
+
+
 def _move(
-    session: Session, actor: Actor, conversation: Conversation, target: Agent | None, reason: str
+    session: Session,
+    actor: Actor | None,
+    conversation: Conversation,
+    target: Agent | None,
+    reason: str,
+    *,
+    text: str | None = None,
 ) -> Message:
     """Set the assignee, join the assignee's team, and note the move on the timeline."""
     before = conversation.assignee_id
@@ -263,12 +290,14 @@ def _move(
     if target is not None and target.team_id is not None:
         conversation.team_id = target.team_id
     to = target.id if target is not None else None
-    meta = {"kind": "assignment", "from": before, "to": to, "by": actor.agent_id}
+    by = actor.agent_id if actor is not None else None
+    meta = {"kind": "assignment", "from": before, "to": to, "by": by}
+    default = f"assigned to {target.display_name}" if target else "returned to the queue"
     note = Message(
         conversation_id=conversation.id,
         direction=MessageDirection.NOTE,
-        text=f"assigned to {target.display_name}" if target else "returned to the queue",
-        author_agent_id=actor.agent_id,
+        text=text or default,
+        author_agent_id=by,
         meta={**meta, "reason": reason},
         created_at=utcnow(),
     )
@@ -279,7 +308,11 @@ def _move(
 
 
 def _audit(
-    session: Session, actor: Actor, action: str, conversation: Conversation, detail: dict[str, Any]
+    session: Session,
+    actor: Actor | None,
+    action: str,
+    conversation: Conversation,
+    detail: dict[str, Any],
 ) -> None:
     audit(session, actor, action, target_type=TARGET, target_id=conversation.id, detail=detail)
 
@@ -318,3 +351,34 @@ def _finish(
 
 def _json(model: MessageOut | ConversationSummary) -> dict[str, Any]:
     return model.model_dump(mode="json")
+
+
+def typing(session: Session, actor: Actor, conversation_id: int) -> None:
+    """Tell the customer's chat window (and colleagues) that this agent is typing.
+
+    Desktops send it at most every few seconds while the composer changes; it is an event
+    only (no audit entry: it changes nothing), so every server process's chat sockets get it."""
+    conversation = visible_conversation(session, actor, conversation_id, "conversation.typing")
+    record_event(
+        session,
+        "conversation.typing",
+        team_id=conversation.team_id,
+        conversation_id=conversation.id,
+        agent_id=conversation.assignee_id,
+        payload={"side": "agent", "agent_id": actor.agent_id, "name": actor.display_name},
+    )
+
+
+def viewing(session: Session, actor: Actor, conversation_id: int, on: bool) -> None:
+    """Tell colleagues this agent opened (or left) the conversation, so two agents do not
+    answer the same customer unawares. An event only: nothing is stored, nothing audited;
+    desktops forget a viewer who stops repeating it (see the desktop's ViewerBoard)."""
+    conversation = visible_conversation(session, actor, conversation_id, "conversation.viewing")
+    record_event(
+        session,
+        "conversation.viewing",
+        team_id=conversation.team_id,
+        conversation_id=conversation.id,
+        agent_id=conversation.assignee_id,
+        payload={"agent_id": actor.agent_id, "name": actor.display_name, "viewing": on},
+    )

@@ -9,7 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from agentdesk.db.models import Conversation, ConversationStatus, Message, MessageDirection
+from agentdesk.db.models import (
+    Channel,
+    Conversation,
+    ConversationStatus,
+    Message,
+    MessageDirection,
+)
 from agentdesk.db.types import utcnow
 from agentdesk.protocol.payloads import MessageOut
 from agentdesk.services.errors import NotFound
@@ -68,6 +74,12 @@ def receive_customer_message(
         conversation.snoozed_until = None
     conversation.last_message_at = now
     session.flush()
+    return announce_message(session, conversation, message)
+
+
+def announce_message(session: Session, conversation: Conversation, message: Message) -> MessageOut:
+    """Write the `message.created` event every channel writes for a new timeline entry:
+    the message and the conversation's new summary, for the desktops that may see it."""
     out = message_of(message)
     record_event(
         session,
@@ -81,3 +93,42 @@ def receive_customer_message(
         },
     )
     return out
+
+
+def open_conversation(
+    session: Session,
+    customer_id: int,
+    channel: Channel,
+    *,
+    subject: str = "",
+    at: datetime | None = None,
+) -> Conversation:
+    """The customer's latest conversation on `channel` that is not resolved, else a new one.
+
+    Every channel continues an ongoing conversation the same way, so a customer who writes
+    twice in a chat or sends a second email without threading headers lands on one thread."""
+    ongoing = session.scalar(
+        select(Conversation)
+        .where(
+            Conversation.customer_id == customer_id,
+            Conversation.channel == channel,
+            Conversation.status != ConversationStatus.RESOLVED,
+        )
+        .order_by(Conversation.last_message_at.desc(), Conversation.id.desc())
+        .limit(1)
+        .with_for_update(of=Conversation)
+    )
+    if ongoing is not None:
+        return ongoing
+    now = at or utcnow()
+    conversation = Conversation(
+        customer_id=customer_id,
+        channel=channel,
+        status=ConversationStatus.OPEN,
+        subject=subject[:255],
+        created_at=now,
+        last_message_at=now,
+    )
+    session.add(conversation)
+    session.flush()
+    return conversation

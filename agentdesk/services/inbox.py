@@ -26,6 +26,7 @@ from agentdesk.protocol.payloads import (
     Page,
 )
 from agentdesk.services.actor import Actor
+from agentdesk.services.outbound import deliveries_of
 from agentdesk.services.permissions import team_clause, visible_clause, visible_conversation
 from agentdesk.services.serialize import (
     call_of,
@@ -178,9 +179,17 @@ def get_conversation(
         .where(CallLog.conversation_id == conversation_id)
         .order_by(CallLog.started_at, CallLog.id)
     ).all()
+    messages = [message_of(message) for message in reversed(newest_first)]
+    outgoing = [m.id for m in messages if m.direction == MessageDirection.OUT.value]
+    if outgoing:
+        deliveries = deliveries_of(session, outgoing)
+        messages = [
+            m.model_copy(update={"delivery": deliveries[m.id]}) if m.id in deliveries else m
+            for m in messages
+        ]
     return ConversationDetail(
         conversation=summarize(session, conversation),
-        messages=[message_of(message) for message in reversed(newest_first)],
+        messages=messages,
         calls=[call_of(call) for call in calls],
     )
 

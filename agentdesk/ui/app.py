@@ -14,13 +14,14 @@ import platformdirs
 import qasync
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from agentdesk.client import RequestError
 from agentdesk.client.outbox import Outbox
 from agentdesk.client.session import DeskSession
 from agentdesk.ui import i18n
 from agentdesk.ui.bridge import DeskBridge
+from agentdesk.ui.lead.lead_controller import LeadController, may_lead
 from agentdesk.ui.shell.desk import DeskController
 from agentdesk.ui.shell.main_window import MainWindow
 from agentdesk.ui.signin.dialog import SignInDialog
@@ -53,6 +54,9 @@ class Desktop:
         self.session: DeskSession | None = None
         self.window: MainWindow | None = None
         self.controller: DeskController | None = None
+        self.bridge: DeskBridge | None = None
+        self.lead: LeadController | None = None  # leads and admins only
+        self.lead_windows: dict[str, QWidget] = {}  # the dashboard and the audit log
         self.closed = asyncio.Event()
         self.server = launch.server or str(self.settings.value("desk/server", DEFAULT_SERVER))
         self.username = launch.username or str(self.settings.value("desk/username", ""))
@@ -140,6 +144,9 @@ class Desktop:
         window = MainWindow(welcome["agent"]["display_name"])
         bridge = DeskBridge(self.session, window)
         self.controller = DeskController(window, bridge, welcome)
+        self.bridge = bridge
+        if may_lead(welcome["agent"]):
+            self.lead = LeadController(window, bridge, welcome["agent"])
         self._menus(window)
         window.closed.connect(self.closed.set)
         self.window = window
@@ -159,6 +166,39 @@ class Desktop:
             action.triggered.connect(lambda _=False, c=code: self._switch_language(c))
             group.addAction(action)
             language.addAction(action)
+        if self.lead is not None:
+            self._lead_menu(window, self.lead)
+
+    def _lead_menu(self, window: MainWindow, lead: LeadController) -> None:
+        menu = window.menuBar().addMenu(QCoreApplication.translate("Desktop", "&Lead"))
+        team = QAction(QCoreApplication.translate("Desktop", "Team…"), window)
+        team.triggered.connect(lead.open)
+        dashboard = QAction(QCoreApplication.translate("Desktop", "Dashboard…"), window)
+        dashboard.triggered.connect(lambda: self.open_lead_window("dashboard"))
+        audit = QAction(QCoreApplication.translate("Desktop", "Audit log…"), window)
+        audit.triggered.connect(lambda: self.open_lead_window("audit"))
+        for action in (team, dashboard, audit):
+            menu.addAction(action)
+
+    def open_lead_window(self, which: str) -> None:
+        """The dashboard or the audit log, made on first use and shown again afterwards."""
+        assert self.bridge is not None and self.window is not None
+        shown = self.lead_windows.get(which)
+        if shown is None:
+            # Imported here: these windows load pyqtgraph and are for leads only.
+            if which == "dashboard":
+                from agentdesk.ui.lead.dashboard import DashboardWindow
+
+                shown = DashboardWindow(self.bridge, self.window)
+            else:
+                from agentdesk.ui.lead.audit_view import AuditWindow
+
+                shown = AuditWindow(self.bridge, self.window)
+            self.lead_windows[which] = shown
+        if shown.isVisible():
+            shown.raise_()
+        shown.show()
+        shown.activateWindow()
 
     def _switch_language(self, code: str) -> None:
         i18n.set_language(code, self.settings)

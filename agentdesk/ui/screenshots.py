@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import qasync
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from agentdesk.ui import i18n
 from agentdesk.ui.app import Desktop, Launch
 from agentdesk.ui.customer.transactions_model import TRANSACTION_ROLE
 from agentdesk.ui.driver import DesktopDriver, wait_until
+from agentdesk.ui.lead.audit_view import AuditWindow
+from agentdesk.ui.lead.dashboard import MONTH, DashboardWindow
 from agentdesk.ui.signin.token_store import TokenStore
 
-DEMO_USER, DEMO_PASSWORD = "agent.wang", "demo"
+DEMO_USER, DEMO_LEAD, DEMO_PASSWORD = "agent.wang", "lead.li", "demo"
 SIZE = (1600, 1000)
+LEAD_SIZE = (1280, 800)
 
 
 class _NoKeyring(TokenStore):
@@ -74,6 +78,48 @@ async def _shoot(server: str, out_dir: Path, data_dir: Path) -> list[Path]:
     if desktop.session is not None:
         await desktop.session.stop()
     window.close()
+    await desktop.outbox.close()
+    written += await _shoot_lead(server, out_dir, data_dir)
+    return written
+
+
+async def _shoot_lead(server: str, out_dir: Path, data_dir: Path) -> list[Path]:
+    """The team lead's windows: the team with its queue, the dashboard, the audit log."""
+    desktop = Desktop(
+        Launch(server=server, username=DEMO_LEAD, password=DEMO_PASSWORD, data_dir=data_dir),
+        tokens=_NoKeyring(),
+    )
+    welcome = await desktop.sign_in()
+    assert welcome is not None
+    desktop.show_main_window(welcome)
+    assert desktop.lead is not None and desktop.window is not None
+    written: list[Path] = []
+
+    async def shoot(name: str, widget: QWidget, ready: Callable[[], object]) -> None:
+        widget.resize(*LEAD_SIZE)
+        await wait_until(ready, 15)
+        await asyncio.sleep(0.3)  # the last answer painted
+        QApplication.processEvents()
+        path = out_dir / f"{name}.png"
+        widget.grab().save(str(path))
+        written.append(path)
+        widget.close()
+
+    lead = desktop.lead
+    lead.open()
+    await shoot("lead-team", lead.view, lambda: lead.view.agents_model.rowCount() > 0)
+    desktop.open_lead_window("dashboard")
+    dashboard = desktop.lead_windows["dashboard"]
+    assert isinstance(dashboard, DashboardWindow)
+    dashboard.period_box.setCurrentIndex(dashboard.period_box.findData(MONTH))
+    await shoot("lead-dashboard", dashboard, lambda: dashboard.agents_model.rowCount() > 0)
+    desktop.open_lead_window("audit")
+    audit = desktop.lead_windows["audit"]
+    assert isinstance(audit, AuditWindow)
+    await shoot("lead-audit-log", audit, lambda: audit.model.rowCount() > 0)
+    if desktop.session is not None:
+        await desktop.session.stop()
+    desktop.window.close()
     await desktop.outbox.close()
     return written
 

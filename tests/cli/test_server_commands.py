@@ -145,3 +145,42 @@ def test_serve_refuses_an_unmigrated_database(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.startswith("agentdesk: ") and "agentdesk db upgrade" in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_serve_refuses_a_bad_desk_settings_file(url: str, tmp_path: Path) -> None:
+    settings = tmp_path / "hours.toml"
+    settings.write_text('[hours]\nopens = "8am"\ncloses = "20:00"\n', encoding="utf-8")
+    command = [sys.executable, "-m", "agentdesk.cli", "serve", "--database", url]
+    command += ["--port", "0", "--desk-settings", str(settings)]
+    result = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("agentdesk: ") and "hours.opens" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_serve_announces_its_http_and_smtp_listeners(url: str) -> None:
+    import re
+    import smtplib
+
+    server = ServeProcess(url, None, "--http-port", "0", "--smtp-port", "0")
+    server.start()
+    try:
+        assert server.process is not None and server.process.stdout is not None
+        http = server.process.stdout.readline().strip()
+        smtp = server.process.stdout.readline().strip()
+        found_http = re.fullmatch(r"agentdesk listening on (http://127\.0\.0\.1:\d+)", http)
+        found_smtp = re.fullmatch(r"agentdesk listening on smtp://127\.0\.0\.1:(\d+)", smtp)
+        assert found_http is not None and found_smtp is not None, (http, smtp)
+        page = urllib.request.urlopen(f"{found_http.group(1)}/chat/", timeout=5)
+        assert page.status == 200 and b"<html" in page.read().lower()
+        with smtplib.SMTP("127.0.0.1", int(found_smtp.group(1)), timeout=10) as client:
+            assert client.noop()[0] == 250
+        assert server.terminate() == 0
+    finally:
+        server.kill()

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -65,13 +64,3 @@ class Watch:
     @property
     def seqs(self) -> list[int]:
         return [event.seq for event in self.events]
-
-
-async def eventually(check: Callable[[], bool], within: float = 10.0) -> None:
-    """Wait, bounded, until `check()` holds. It polls because the conditions mix callback
-    records, session state and the database, which no single event announces."""
-    async with asyncio.timeout(within):
-        while True:
-            if check():
-                return
-            await asyncio.sleep(0.01)

@@ -27,9 +27,10 @@ from agentdesk.server.config import ServerConfig
 from agentdesk.services.accounts import set_password
 from agentdesk.services.inbound import receive_customer_message
 from agentdesk.services.unit import perform
-from tests.client.conftest import FAST_BACKOFF, Watch, database_url, eventually
+from tests.client.conftest import FAST_BACKOFF, Watch, database_url
 from tests.helpers.processes import ServeProcess
 from tests.helpers.server import ServerThread
+from tests.helpers.waiting import eventually
 from tests.server.conftest import CATALOG, PASSWORD, Desk
 
 pytestmark = pytest.mark.asyncio

@@ -20,19 +20,28 @@ def client_message_id() -> str:
     return f"test-msg-{next(_ids):06d}"
 
 
+def _about_presence(frame: object) -> bool:
+    """Leads also hear who signs in (presence.changed); these tests watch conversations."""
+    return isinstance(frame, EventFrame) and frame.name.startswith("presence.")
+
+
 async def next_event(client: AgentClient) -> EventFrame:
-    frame = await asyncio.wait_for(client.events.get(), 5.0)
-    assert isinstance(frame, EventFrame)
-    return frame
+    while True:
+        frame = await asyncio.wait_for(client.events.get(), 5.0)
+        if not _about_presence(frame):
+            assert isinstance(frame, EventFrame)
+            return frame
 
 
 async def drain(client: AgentClient, quiet: float = 0.3) -> list[EventFrame | ResyncFrame]:
     frames: list[EventFrame | ResyncFrame] = []
     while True:
         try:
-            frames.append(await asyncio.wait_for(client.events.get(), quiet))
+            frame = await asyncio.wait_for(client.events.get(), quiet)
         except TimeoutError:
             return frames
+        if not _about_presence(frame):
+            frames.append(frame)
 
 
 async def test_a_reply_reaches_the_team_and_the_lead_but_not_another_team(

@@ -241,3 +241,57 @@ def test_call_record_durations() -> None:
     start = datetime(2026, 1, 1, tzinfo=UTC)
     assert a_call(started_at=start).duration_seconds == 95
     assert a_call(started_at=start, outcome=CallOutcome.VOICEMAIL).duration_seconds == 0
+
+
+def test_an_agent_logs_a_call_by_hand_on_its_conversation_once(any_db: Database) -> None:
+    from agentdesk.services.calls import log_call
+    from agentdesk.services.errors import NotFound
+    from tests.helpers.desk import cast
+
+    with any_db.write() as session:
+        desk = DeskBuilder(session)
+        people = cast(desk)
+        customer = desk.customer(phone="+8613800138000")
+        chat = desk.conversation(
+            customer=customer, team=people.team_a, assignee=people.agent_a, channel=Channel.CHAT
+        )
+        desk.message(chat, "能给我回个电话吗？")
+    for _ in range(2):  # the desktop's outbox resends after a reconnect
+        with any_db.write() as session:
+            line = log_call(
+                session,
+                DeskBuilder.actor(people.agent_a),
+                chat.id,
+                direction=CallDirection.OUTBOUND,
+                outcome=CallOutcome.ANSWERED,
+                started_at=NOW,
+                duration_seconds=185,
+                number=None,
+                notes="已指导客户重置支付密码",
+                client_message_id="call-log-0001",
+            )
+    with any_db.read() as session:
+        [call] = session.scalars(select(CallLog)).all()
+        assert call.conversation_id == chat.id and call.customer_id == customer.id
+        assert call.to_number == "+8613800138000" and call.from_number == "desk"
+        assert call.agent_id == people.agent_a.id and call.duration_seconds == 185
+        assert call.notes == "已指导客户重置支付密码"
+        stored = session.get_one(Message, line.id)
+        assert stored.meta["kind"] == "call" and stored.meta["logged_by_hand"] is True
+        assert "已指导客户重置支付密码" in stored.text and "0013" not in stored.text  # masked
+        # An answered call is the desk answering: the first-response clock stops.
+        assert session.get_one(Conversation, chat.id).first_response_at == stored.created_at
+    assert [e.action for e in audit_log(any_db)].count("call.log") == 1
+    with any_db.write() as session, pytest.raises(NotFound):
+        log_call(
+            session,
+            DeskBuilder.actor(people.agent_b),
+            chat.id,
+            direction=CallDirection.INBOUND,
+            outcome=CallOutcome.MISSED,
+            started_at=NOW,
+            duration_seconds=0,
+            number="13800138000",
+            notes="",
+            client_message_id="call-log-0002",
+        )

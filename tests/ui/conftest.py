@@ -13,7 +13,8 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QCoreApplication, QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -46,3 +47,16 @@ def qasync_loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
 
 def settings_folder() -> Path:
     return Path(QSettings().fileName()).parent
+
+
+@pytest.fixture
+def host(qtbot: QtBot) -> QWidget:
+    """A shown top-level window without a layout to hold the widget under test (the
+    offscreen platform warns when a layout changes a window's size limits, and a Qt
+    warning fails the test). Feature folders size their own where it matters."""
+    window = QWidget()
+    window.resize(720, 900)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window

@@ -42,6 +42,12 @@ class Conversation(Base):
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
     sla_due_at: Mapped[datetime | None]
+    # The SLA clock's inputs; services.sla_tracking recomputes sla_due_at from them.
+    first_response_at: Mapped[datetime | None]
+    waiting_since: Mapped[datetime | None]  # start of the customer's unanswered turn
+    sla_paused_at: Mapped[datetime | None]  # when we began waiting on the customer
+    sla_paused_seconds: Mapped[int] = mapped_column(default=0)
+    sla_breached_at: Mapped[datetime | None]  # set once per due time, when it passed
     snoozed_until: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_message_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -19,6 +19,12 @@ class Team(Base):
     name: Mapped[str] = mapped_column(String(80), unique=True)
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Auto-assignment: off, round_robin or balanced (fewest open) among online agents.
+    assignment_mode: Mapped[str] = mapped_column(String(16), default="off")
+    # Round robin resumes after the agent who got the last conversation.
+    assignment_cursor: Mapped[int | None]
+    # An agent going offline hands their open chats back to the queue.
+    return_chats_when_offline: Mapped[bool] = mapped_column(default=False)
 
     agents: Mapped[list[Agent]] = relationship(back_populates="team")
 
@@ -49,6 +55,9 @@ class Customer(Base):
     email: Mapped[str | None] = mapped_column(String(254), index=True)
     language: Mapped[Language] = mapped_column(enum_column(Language), default=Language.ZH)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set when an agent confirmed this is the same person as another customer: everything
+    # moved there, and lookups that land here follow the pointer.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
 
     handles: Mapped[list[SocialHandle]] = relationship(
         back_populates="customer", cascade="all, delete-orphan"

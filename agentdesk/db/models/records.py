@@ -72,3 +72,20 @@ class AgentSession(Base):
     revoked_at: Mapped[datetime | None]
     last_used_at: Mapped[datetime | None]
     address: Mapped[str] = mapped_column(String(64), default="")
+
+
+class AgentPresence(Base):
+    """One live desktop connection of an agent, kept by the server process serving it.
+
+    An agent is online while any fresh row says online, away while their fresh rows all
+    say away, and offline otherwise; a process that dies leaves rows that go stale (no
+    heartbeat), so presence never sticks at online."""
+
+    __tablename__ = "agent_presence"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    agent_id: Mapped[int] = mapped_column(ForeignKey("agents.id"), index=True)
+    server_id: Mapped[str] = mapped_column(String(64), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="online")
+    connected_at: Mapped[datetime] = mapped_column(default=utcnow)
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow)

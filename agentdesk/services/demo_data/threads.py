@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from html import escape
 
 from agentdesk.db.models import Channel, ConversationStatus, FailureCode, MessageDirection, Priority
@@ -28,14 +28,24 @@ from agentdesk.services.demo_data.planning import ConversationPlan
 from agentdesk.services.demo_data.staff import SUPPORT_EMAIL, Roster, StaffMember
 from agentdesk.services.demo_data.timeline import IN, NOTE, OUT, Line, draw_times
 from agentdesk.services.demo_data.writer import BulkWriter, json_text
+from agentdesk.services.sla import next_due
 
-SLA: dict[Channel, timedelta] = {
-    Channel.CHAT: timedelta(hours=1),
-    Channel.SOCIAL: timedelta(hours=2),
-    Channel.PHONE: timedelta(hours=4),
-    Channel.EMAIL: timedelta(hours=24),  # the seed article's "reply within 24 hours"
-    Channel.FEEDBACK: timedelta(hours=72),
-}
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _unanswered_since(lines: list[Line]) -> datetime | None:
+    """The customer's first message after our last reply: when their wait began."""
+    since = None
+    for line in lines:
+        if line.direction is OUT:
+            since = None
+        elif line.direction is IN and since is None:
+            since = line.at
+    return since
+
+
 _PRIORITIES = (Priority.LOW, Priority.NORMAL, Priority.HIGH, Priority.URGENT)
 _PRIORITY_WEIGHTS: dict[str, tuple[int, int, int, int]] = {
     SECURITY: (0, 15, 60, 25),
@@ -97,11 +107,21 @@ class ThreadWriter:
                 subject = voice.subject(said)
             self._compose(plan, lines, status, agent, voice, said, subject)
         last = lines[-1].at
-        sla_due = None
         priority = rng.choices(_PRIORITIES, _PRIORITY_WEIGHTS[voice.group])[0]
-        if status is ConversationStatus.OPEN:
-            waiting_since = max((line.at for line in lines if line.direction is IN), default=last)
-            sla_due = waiting_since + SLA[plan.channel] / (2 if priority is Priority.URGENT else 1)
+        # The same clock the live desk keeps (services.sla_tracking): first reply, the
+        # customer's unanswered turn, and a due time already announced if it has passed.
+        first_response = next((line.at for line in lines if line.direction is OUT), None)
+        waiting_since = _unanswered_since(lines)
+        aware_due = next_due(
+            plan.channel,
+            opened_at=_aware(waiting_since or plan.created_at),
+            waiting_since=_aware(waiting_since) if waiting_since else None,
+            status=status,
+            first_response_at=first_response,
+        )
+        # The writer's times are naive UTC, like the rest of the seed's.
+        sla_due = aware_due.replace(tzinfo=None) if aware_due is not None else None
+        breached_at = sla_due if sla_due is not None and sla_due < self.now else None
         snoozed_until = None
         if status is ConversationStatus.SNOOZED:
             snoozed_until = self.now + timedelta(minutes=rng.randrange(60, 60 * 72))
@@ -116,6 +136,10 @@ class ThreadWriter:
                 None if unassigned else agent.id,
                 team_id,
                 stamp(sla_due) if sla_due else None,
+                stamp(first_response) if first_response else None,
+                stamp(waiting_since) if waiting_since else None,
+                0,
+                stamp(breached_at) if breached_at else None,
                 stamp(snoozed_until) if snoozed_until else None,
                 stamp(plan.created_at),
                 stamp(last),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -26,6 +27,7 @@ NOTE_BACKGROUND = QColor("#fff4c2")  # a private note looks like a sticky note
 NOTE_LABEL_COLOUR = QColor("#8a6d00")
 BLOCKED_COLOUR = QColor("#b71c1c")
 RICH_CHANNELS = frozenset({"email"})
+TYPING_EVERY_S = 3.0  # how often the customer is told again that we are typing
 
 
 class Composer(QWidget):
@@ -38,6 +40,7 @@ class Composer(QWidget):
 
     send_requested = Signal(str, object, bool)  # text, html (str or None), note
     picker_requested = Signal()
+    typing = Signal()  # the agent is writing a reply; at most once per TYPING_EVERY_S
 
     def __init__(
         self, templates: TemplateModel | None = None, parent: QWidget | None = None
@@ -71,10 +74,18 @@ class Composer(QWidget):
         self._editor.send_pressed.connect(self.send)
         self._editor.picker_pressed.connect(self.picker_requested)
         self._editor.textChanged.connect(self._refresh)
+        self._editor.textChanged.connect(self._maybe_typing)
+        self._last_typing = float("-inf")
         self._reply_palette = QPalette(self._editor.palette())
         self._note_palette = QPalette(self._reply_palette)
         self._note_palette.setColor(QPalette.ColorRole.Base, NOTE_BACKGROUND)
 
+        # Asked before a reply is sent; False keeps the text (see DeskController).
+        self.send_guard: Callable[[], bool] | None = None
+        self._warning = QLabel(self)
+        self._warning.setWordWrap(True)
+        self._warning.setStyleSheet(f"color: {BLOCKED_COLOUR.name()}; font-weight: bold;")
+        self._warning.hide()
         self._blocked = QLabel(self)
         self._blocked.setStyleSheet(f"color: {BLOCKED_COLOUR.name()};")
         self._send_button = QPushButton(self)
@@ -94,6 +105,7 @@ class Composer(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._suggestion)
+        layout.addWidget(self._warning)
         layout.addLayout(modes)
         layout.addWidget(self._editor, 1)
         layout.addLayout(footer)
@@ -201,6 +213,14 @@ class Composer(QWidget):
     def clear(self) -> None:
         self._editor.clear()
 
+    def show_warning(self, text: str) -> None:
+        """A line above the editor, e.g. that the customer wrote again; empty hides it."""
+        self._warning.setText(text)
+        self._warning.setVisible(bool(text))
+
+    def warning(self) -> str:
+        return self._warning.text() if self._warning.isVisible() else ""
+
     def can_send(self) -> bool:
         return self._send_button.isEnabled()
 
@@ -209,6 +229,9 @@ class Composer(QWidget):
         still has placeholders; True when it sent."""
         if not self.can_send():
             return False
+        if not self._note and self.send_guard is not None and not self.send_guard():
+            return False
+        self.show_warning("")
         text = self._editor.toPlainText().strip()
         html = self._editor.toHtml() if self._rich and not self._note else None
         self.send_requested.emit(text, html, self._note)
@@ -216,6 +239,15 @@ class Composer(QWidget):
         return True
 
     # Internals ------------------------------------------------------------------------------
+
+    def _maybe_typing(self) -> None:
+        """Customers see "typing…" for replies, never for private notes or a cleared box."""
+        if self._note or self._conversation_id is None or not self._editor.toPlainText():
+            return
+        now = time.monotonic()
+        if now - self._last_typing >= TYPING_EVERY_S:
+            self._last_typing = now
+            self.typing.emit()
 
     def _refresh(self) -> None:
         text = self._editor.toPlainText()

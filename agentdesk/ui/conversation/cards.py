@@ -42,6 +42,23 @@ def plain_label(text: str, *, bold: bool = False, small: bool = False) -> QLabel
     return label
 
 
+def delivery_words(status: str, attempts: int) -> str:
+    if status == "sent":
+        return QCoreApplication.translate("TimelineCard", "Sent")
+    if status == "failed":
+        return QCoreApplication.translate("TimelineCard", "Not delivered")
+    if status == "uncertain":
+        return QCoreApplication.translate(
+            "TimelineCard", "Delivery unknown, check before sending again"
+        )
+    if status == "sending":
+        return QCoreApplication.translate("TimelineCard", "Sending…")
+    if attempts:
+        words = QCoreApplication.translate("TimelineCard", "Retrying (attempt {n})")
+        return words.format(n=attempts + 1)
+    return QCoreApplication.translate("TimelineCard", "Queued")
+
+
 class TimelineCard(QWidget):
     """One timeline entry. `surface` is the framed part that highlighting outlines."""
 
@@ -55,6 +72,8 @@ class TimelineCard(QWidget):
         self.surface.setObjectName("surface")
         self._colours = ("transparent", "transparent")
         self._highlighted = False
+        self.delivery_label: QLabel | None = None
+        self.delivery_status = ""
 
     def set_colours(self, background: str, border: str) -> None:
         self._colours = (background, border)
@@ -66,6 +85,26 @@ class TimelineCard(QWidget):
 
     def is_highlighted(self) -> bool:
         return self._highlighted
+
+    def set_delivery(self, delivery: Mapping[str, Any]) -> None:
+        """A line under a reply: queued, sent, retrying or failed (with the reason)."""
+        if self.delivery_label is None:
+            layout = self.surface.layout()
+            if not isinstance(layout, QVBoxLayout):
+                return
+            self.delivery_label = plain_label("", small=True)
+            layout.addWidget(self.delivery_label)
+        status = str(delivery.get("status") or "")
+        words = delivery_words(status, int(delivery.get("attempts") or 0))
+        error = str(delivery.get("error") or "")
+        if error and status in ("failed", "uncertain", "queued"):
+            words = f"{words}: {error}"
+        self.delivery_label.setText(words)
+        failed = status in ("failed", "uncertain")
+        self.delivery_label.setStyleSheet(
+            "color:#b3261e;font-size:small;" if failed else "color:#5f6368;font-size:small;"
+        )
+        self.delivery_status = status
 
     def _restyle(self) -> None:
         background, border = self._colours

@@ -29,6 +29,8 @@ def chip(text: str, style: str = CHIP_STYLE) -> QLabel:
 class ConversationHeader(QWidget):
     """Customer name, channel, status, priority, assignee and tags, in one line."""
 
+    log_call_requested = Signal()
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.customer = plain_label("", bold=True)
@@ -44,6 +46,14 @@ class ConversationHeader(QWidget):
         for widget in (self.customer, self.channel, self.status, self.priority, self.assignee):
             self._row.addWidget(widget)
         self._row.addStretch(1)
+        self.viewers = plain_label("", small=True)
+        self.viewers.setWordWrap(False)
+        self._row.addWidget(self.viewers)
+        self.log_call = QToolButton()
+        self.log_call.setText(self.tr("Log call…"))
+        self.log_call.setToolTip(self.tr("Log a phone call with this customer by hand"))
+        self.log_call.clicked.connect(self.log_call_requested)
+        self._row.addWidget(self.log_call)
         self.clear()
 
     def set_summary(self, summary: Mapping[str, Any]) -> None:
@@ -60,15 +70,32 @@ class ConversationHeader(QWidget):
             else self.tr("Unassigned")
         )
         self._set_tags([str(tag) for tag in summary.get("tags") or []])
-        for widget in (self.channel, self.status, self.priority, self.assignee):
+        for widget in (self.channel, self.status, self.priority, self.assignee, self.log_call):
             widget.show()
+
+    def set_viewers(self, viewers: list[tuple[str, str, bool]]) -> None:
+        """Colleagues in this conversation now: "Also here: Alan (typing), Lena"."""
+        if not viewers:
+            self.viewers.clear()
+            return
+        names = [
+            self.tr("{name} (typing)").format(name=name) if typing else name
+            for _initials, name, typing in viewers
+        ]
+        self.viewers.setText(self.tr("Also here: {names}").format(names=", ".join(names)))
+        self.viewers.setStyleSheet(
+            "color:#1a73e8;font-weight:bold;"
+            if any(typing for *_rest, typing in viewers)
+            else "color:#5f6368;"
+        )
 
     def tags(self) -> list[str]:
         return [label.text() for label in self._tags]
 
     def clear(self) -> None:
         self.customer.setText(self.tr("No conversation open"))
-        for widget in (self.channel, self.status, self.priority, self.assignee):
+        self.viewers.clear()
+        for widget in (self.channel, self.status, self.priority, self.assignee, self.log_call):
             widget.hide()
         self._set_tags([])
 
@@ -78,7 +105,7 @@ class ConversationHeader(QWidget):
             label.deleteLater()
         self._tags = [chip("#" + tag) for tag in tags]
         for label in self._tags:
-            self._row.insertWidget(self._row.count() - 1, label)
+            self._row.insertWidget(self._row.count() - 3, label)  # before stretch and the rest
 
 
 class FindBar(QWidget):

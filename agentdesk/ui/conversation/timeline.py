@@ -21,9 +21,11 @@ from agentdesk.ui.conversation.cards import (
 from agentdesk.ui.conversation.email_card import EmailCard
 from agentdesk.ui.conversation.formatting import epoch_seconds
 from agentdesk.ui.conversation.header import ConversationHeader, FindBar
+from agentdesk.ui.conversation.identity_banner import IdentityBanner
 
 MAX_BUILT = 200  # cards built for one thread; older entries are counted, not built
 HIGHLIGHT_MS = 2500
+TYPING_SHOWN_MS = 6000
 Order = tuple[float, int, int]
 
 
@@ -62,6 +64,11 @@ class ConversationView(QWidget):
         self._unhighlight.timeout.connect(self._clear_highlight)
 
         self.header = ConversationHeader()
+        self.identity_banner = IdentityBanner()
+        self.typing_label = plain_label("", small=True)
+        self.typing_label.hide()
+        self._typing_timer = QTimer(self, singleShot=True, interval=TYPING_SHOWN_MS)
+        self._typing_timer.timeout.connect(self.typing_label.hide)
         self.find_bar = FindBar()
         self.find_bar.hide()
         self.find_bar.find_requested.connect(self.find_text)
@@ -86,8 +93,10 @@ class ConversationView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.header)
+        layout.addWidget(self.identity_banner)
         layout.addWidget(self.find_bar)
         layout.addWidget(self.scroll_area, 1)
+        layout.addWidget(self.typing_label)
 
     # -- what the controller calls ---------------------------------------------------------
 
@@ -134,7 +143,8 @@ class ConversationView(QWidget):
         if ("message", int(message["id"])) in self._by_key:
             return False
         pinned = self._pinned or message.get("direction") in ("out", "note")
-        self._insert(message_order(message), self._build("message", message))
+        card = self._build("message", message)
+        self._insert(message_order(message), card)
         while len(self._cards) > self.max_built:
             self._remove_at(0)
             self._not_built += 1
@@ -144,8 +154,24 @@ class ConversationView(QWidget):
             self._keep_pinned()
         return True
 
+    def show_typing(self, name: str) -> None:
+        """The customer is typing: shown for a few seconds after each signal."""
+        self.typing_label.setText(self.tr("{name} is typing…").format(name=name))
+        self.typing_label.show()
+        self._typing_timer.start()
+
+    def set_delivery(self, message_id: int, delivery: Mapping[str, Any]) -> bool:
+        """Show whether a reply left by email or social media; False if it is not shown."""
+        card = self._by_key.get(("message", int(message_id)))
+        if card is None:
+            return False
+        card.set_delivery(delivery)
+        return True
+
     def clear(self) -> None:
         self._clear_highlight()
+        self.identity_banner.set_matches([])
+        self.typing_label.hide()
         while self._cards:
             self._remove_at(len(self._cards) - 1)
         self._summary = None
@@ -199,6 +225,12 @@ class ConversationView(QWidget):
     # -- inside ----------------------------------------------------------------------------
 
     def _build(self, kind: str, payload: Mapping[str, Any]) -> TimelineCard:
+        card = self._build_card(kind, payload)
+        if kind == "message" and payload.get("delivery"):
+            card.set_delivery(payload["delivery"])
+        return card
+
+    def _build_card(self, kind: str, payload: Mapping[str, Any]) -> TimelineCard:
         summary = self._summary or {}
         customer = str(summary.get("customer_name") or "")
         if kind == "call":

@@ -8,14 +8,10 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
-    Signal,
 )
 from PySide6.QtGui import QBrush, QColor
 
@@ -27,13 +23,13 @@ from agentdesk.ui.customer.wording import (
     transaction_status_name,
     transaction_type_name,
 )
+from agentdesk.ui.paging import CursorPagedTableModel, Index
 
 TRANSACTION_ROLE = Qt.ItemDataRole.UserRole + 1  # the wire dict, as the server sent it
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # a value that sorts the column right
 TIME, TYPE, AMOUNT, COUNTERPARTY, STATUS = range(5)
 FAILED_COLOUR = QColor("#b3261e")
 STATUSES = ("completed", "failed", "pending")
-Index = QModelIndex | QPersistentModelIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,69 +82,28 @@ class TransactionRow:
         )
 
 
-class TransactionsModel(QAbstractTableModel):
-    """Rows in the server's order (newest first); `data()` only looks up what `of` made.
+class TransactionsModel(CursorPagedTableModel[TransactionRow]):
+    """Rows in the server's order (newest first); `data()` only looks up what `of` made,
+    paged in with the server's cursor as the view scrolls (see `CursorPagedTableModel`)."""
 
-    The server pages with an opaque cursor: when the view nears the end, Qt asks
-    `canFetchMore`, and `fetchMore` emits `more_wanted(cursor)` once per cursor; the
-    controller answers with `append`."""
+    COLUMNS = STATUS + 1
 
-    more_wanted = Signal(str)
+    def _row_of(self, item: Mapping[str, Any]) -> TransactionRow:
+        return TransactionRow.of(item)
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[TransactionRow] = []
-        self._ids: set[int] = set()
-        self._cursor: str | None = None
-        self._asked = False
+    def _item_of(self, row: TransactionRow) -> Mapping[str, Any]:
+        return row.transaction
 
     def set_transactions(
         self, items: Iterable[Mapping[str, Any]], next_cursor: str | None = None
     ) -> None:
-        self.beginResetModel()
-        self._rows, self._ids = [], set()
-        self._add(items)
-        self._cursor, self._asked = next_cursor, False
-        self.endResetModel()
-
-    def append(self, items: Iterable[Mapping[str, Any]], next_cursor: str | None) -> None:
-        """The next page; a transaction already shown is not shown twice."""
-        fresh = [item for item in items if int(item["id"]) not in self._ids]
-        if fresh:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
-            self._add(fresh)
-            self.endInsertRows()
-        self._cursor, self._asked = next_cursor, False
+        self._reset(items, next_cursor)
 
     def clear(self) -> None:
         self.set_transactions([], None)
 
-    def retranslate(self) -> None:
-        """Rebuild the words after the language changed."""
-        if self._rows:
-            self._rows = [TransactionRow.of(row.transaction) for row in self._rows]
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, STATUS))
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, TIME, STATUS)
-
     def transaction_at(self, row: int) -> Mapping[str, Any]:
         return self._rows[row].transaction
-
-    def next_cursor(self) -> str | None:
-        return self._cursor
-
-    def _add(self, items: Iterable[Mapping[str, Any]]) -> None:
-        for item in items:
-            self._rows.append(TransactionRow.of(item))
-            self._ids.add(int(item["id"]))
-
-    # -- QAbstractTableModel ---------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default
-        return 0 if parent.isValid() else STATUS + 1
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
@@ -176,14 +131,6 @@ class TransactionsModel(QAbstractTableModel):
             return None
         titles = (self.tr("Time"), self.tr("Type"), self.tr("Amount"), self.tr("Counterparty"))
         return (*titles, self.tr("Status"))[section] if 0 <= section <= STATUS else None
-
-    def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and self._cursor is not None and not self._asked
-
-    def fetchMore(self, parent: Index) -> None:
-        if self.canFetchMore(parent) and self._cursor is not None:
-            self._asked = True
-            self.more_wanted.emit(self._cursor)
 
 
 class TransactionFilter(QSortFilterProxyModel):

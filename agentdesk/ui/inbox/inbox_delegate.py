@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from agentdesk.ui.inbox.inbox_clock import SlaState, relative_age, sla_countdown, utc_now
@@ -26,6 +26,8 @@ CHANNEL_COLOURS = {
     "feedback": QColor("#f4511e"),
 }
 UNKNOWN_CHANNEL = QColor("#757575")
+VIEWER_COLOUR = QColor("#5f6368")
+TYPING_COLOUR = QColor("#1a73e8")
 
 
 class InboxDelegate(QStyledItemDelegate):
@@ -103,6 +105,10 @@ class InboxDelegate(QStyledItemDelegate):
         painter.setPen(ink)
         painter.drawText(first, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
         painter.setFont(option.font)
+        viewers = index.data(InboxRole.Viewers) or []
+        if viewers:
+            slot = QRect(name_right + PADDING // 2, first.top(), VIEWERS_WIDTH, line)
+            self._paint_viewers(painter, slot, viewers)
 
         # Second line: subject or snippet ... SLA countdown, assignee.
         edge = right
@@ -129,6 +135,25 @@ class InboxDelegate(QStyledItemDelegate):
         about = metrics.elidedText(about, Qt.TextElideMode.ElideRight, max(0, edge - left))
         painter.setPen(faint)
         painter.drawText(second, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, about)
+        painter.restore()
+
+    def _paint_viewers(
+        self, painter: QPainter, slot: QRect, viewers: list[tuple[str, str, bool]]
+    ) -> None:
+        """Up to two small avatars of other agents in the conversation; typing ones ringed."""
+        size = slot.height()
+        painter.save()
+        small = QFont(painter.font())
+        small.setPointSizeF(max(6.0, small.pointSizeF() * 0.7))
+        small.setBold(True)
+        painter.setFont(small)
+        for position, (initials, _name, typing) in enumerate(viewers[:2]):
+            circle = QRect(slot.left() + position * (size - 4), slot.top(), size, size)
+            painter.setBrush(VIEWER_COLOUR)
+            painter.setPen(QPen(TYPING_COLOUR, 2) if typing else Qt.PenStyle.NoPen)
+            painter.drawEllipse(circle.adjusted(1, 1, -1, -1))
+            painter.setPen(QColor(Qt.GlobalColor.white))
+            painter.drawText(circle, Qt.AlignmentFlag.AlignCenter, initials)
         painter.restore()
 
     def _paint_badge(self, painter: QPainter, rect: QRect, channel: str) -> None:

@@ -37,6 +37,7 @@ class InboxRole(IntEnum):
     Priority = Qt.ItemDataRole.UserRole + 11
     Version = Qt.ItemDataRole.UserRole + 12
     Summary = Qt.ItemDataRole.UserRole + 13  # the ConversationSummary dict
+    Viewers = Qt.ItemDataRole.UserRole + 14  # [(initials, name, typing)] of other agents in it
 
 
 # Plain int keys: the lookup in data() is one dict probe with no enum comparisons.
@@ -57,6 +58,7 @@ _FIELDS: dict[int, Callable[[ConversationRow], Any]] = {
     int(InboxRole.Summary): lambda row: row.summary,
 }
 _UNREAD = int(InboxRole.Unread)
+_VIEWERS = int(InboxRole.Viewers)
 
 
 class InboxModel(QAbstractListModel):
@@ -76,6 +78,7 @@ class InboxModel(QAbstractListModel):
         self._rows: list[ConversationRow] = []
         self._by_id: dict[int, ConversationRow] = {}
         self._unread: set[int] = set()
+        self._viewers: dict[int, list[tuple[str, str, bool]]] = {}
         self._open_id: int | None = None
         self._next_cursor: str | None = None
         self._fetching = False
@@ -94,6 +97,8 @@ class InboxModel(QAbstractListModel):
             return field(row)
         if role == _UNREAD:
             return row.id in self._unread
+        if role == _VIEWERS:
+            return self._viewers.get(row.id, [])
         return None
 
     def roleNames(self) -> dict[int, QByteArray]:
@@ -189,6 +194,18 @@ class InboxModel(QAbstractListModel):
         if conversation_id in self._unread:
             self._unread.discard(conversation_id)
             self._announce_unread(conversation_id)
+
+    def set_viewers(self, conversation_id: int, viewers: list[tuple[str, str, bool]]) -> None:
+        """Other agents in the conversation as (initials, name, typing); kept like unread
+        marks, so a row that scrolls in later still shows them."""
+        if viewers:
+            self._viewers[conversation_id] = list(viewers)
+        elif self._viewers.pop(conversation_id, None) is None:
+            return
+        row = self.row_of(conversation_id)
+        if row >= 0:
+            index = self.index(row, 0)
+            self.dataChanged.emit(index, index, [_VIEWERS])
 
     def is_unread(self, conversation_id: int) -> bool:
         return conversation_id in self._unread

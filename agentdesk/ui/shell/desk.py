@@ -9,6 +9,8 @@ timer, as Electrum throttles its refreshes).
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
@@ -19,12 +21,16 @@ from agentdesk.protocol.frames import EventFrame, ResyncFrame
 from agentdesk.ui.bridge import DeskBridge
 from agentdesk.ui.composer.template_model import TemplateModel
 from agentdesk.ui.composer.template_picker import TemplatePicker
+from agentdesk.ui.conversation.call_dialog import CallLogDialog
 from agentdesk.ui.shell import shortcuts
+from agentdesk.ui.shell.idle import IdleWatch
 from agentdesk.ui.shell.main_window import MainWindow
 from agentdesk.ui.shell.view_filter import view_matches
+from agentdesk.ui.shell.viewers import ViewerBoard
 
 log = logging.getLogger(__name__)
 PAGE = 100
+VIEWING_BEAT_MS = 30_000  # "still here", so colleagues' desktops keep showing this agent
 ALL_STATUSES = ["open", "pending", "snoozed", "resolved"]
 
 
@@ -40,6 +46,17 @@ class DeskController(QObject):
         self.templates = TemplateModel(self)
         window.composer.set_template_model(self.templates)  # titles for suggestions
         self.picker: TemplatePicker | None = None
+        self._call_dialog: CallLogDialog | None = None
+        self.viewers = ViewerBoard(self.agent["id"], self)
+        self.viewers.changed.connect(self._viewers_changed)
+        self._viewing_beat = QTimer(self, interval=VIEWING_BEAT_MS)
+        self._viewing_beat.timeout.connect(self._announce_viewing)
+        # Customer messages that arrived while the open conversation was on screen and
+        # that the agent has not been shown since: a reply is held until they are.
+        self._unseen_inbound: list[dict[str, Any]] = []
+        self.idle = IdleWatch(self)
+        self.idle.status_changed.connect(self.set_presence)
+        window.closed.connect(self._stop_timers)
         self._loading_page = False
         self._counts_dirty = False
         self._counts_timer = QTimer(self, interval=1000, singleShot=True)
@@ -62,6 +79,10 @@ class DeskController(QObject):
         w.customer.failed_transaction_chosen.connect(self.answer_for_transaction)
         w.customer.insert_requested.connect(w.composer.insert_text)
         w.customer.conversation_chosen.connect(self.open_conversation)
+        w.composer.typing.connect(self.typing)
+        w.composer.send_guard = self._may_send
+        w.conversation.identity_banner.decided.connect(self.decide_match)
+        w.conversation.header.log_call_requested.connect(self.open_call_dialog)
         self.bridge.event_received.connect(self.on_event)
         self.bridge.resynced.connect(self.on_resync)
         self.bridge.status_changed.connect(self.on_status)
@@ -84,6 +105,7 @@ class DeskController(QObject):
         self._help = shortcuts.show_help(self.window)
 
     def start(self) -> None:
+        self.idle.start()
         self.bridge.call("templates.list", on_result=self.templates.set_templates)
         self.refresh_counts()
         self.choose_view(0)
@@ -152,8 +174,16 @@ class DeskController(QObject):
 
     def _show_conversation(self, detail: dict[str, Any]) -> None:
         summary = detail["conversation"]
+        previous = self.conversation["id"] if self.conversation else None
         self.conversation = summary
+        self._unseen_inbound = []
         w = self.window
+        w.composer.show_warning("")
+        if previous is not None and previous != summary["id"]:
+            self._say_viewing(previous, False)
+        self._say_viewing(summary["id"], True)
+        self._viewing_beat.start()
+        w.conversation.header.set_viewers(self._viewer_rows(summary["id"]))
         w.conversation.show_conversation(detail)
         w.inbox.model().mark_read(summary["id"])
         w.composer.set_enabled_for(summary)
@@ -178,6 +208,93 @@ class DeskController(QObject):
             on_result=lambda page: w.customer.set_history(page["items"]),
         )
         self.bridge.call_outbox(summary["id"], w.outbox.show_conversation)
+        self.bridge.call(
+            "customer.matches",
+            {"conversation_id": summary["id"]},
+            on_result=self._show_matches(summary["id"]),
+        )
+
+    def _show_matches(self, conversation_id: int) -> Any:
+        def show(matches: list[Mapping[str, Any]]) -> None:
+            if self.conversation is not None and self.conversation["id"] == conversation_id:
+                self.window.conversation.identity_banner.set_matches(matches)
+
+        return show
+
+    def decide_match(self, match_id: int, same_person: bool) -> None:
+        banner = self.window.conversation.identity_banner
+
+        def failed(error: Exception) -> None:
+            banner.remove_match(match_id)
+            self._page_failed(error)
+
+        self.bridge.call(
+            "customer.match.decide",
+            {"match_id": match_id, "same_person": same_person},
+            on_result=lambda _answer: banner.remove_match(match_id),
+            on_error=failed,
+        )
+
+    def _stop_timers(self) -> None:
+        """Nothing of a closed window may fire later (into a stopped event loop)."""
+        self._counts_timer.stop()
+        self._viewing_beat.stop()
+        self.viewers.stop()
+        self.idle.stop()
+
+    def set_presence(self, status: str) -> None:
+        """Away after a while idle, online at the next touch; leads route work by it."""
+        self.bridge.call("presence.set", {"status": status})
+
+    def _say_viewing(self, conversation_id: int, on: bool) -> None:
+        fields = {"conversation_id": conversation_id, "viewing": on}
+        self.bridge.call("conversation.viewing", fields)
+
+    def _announce_viewing(self) -> None:
+        if self.conversation is not None:
+            self._say_viewing(self.conversation["id"], True)
+
+    def _viewer_rows(self, conversation_id: int) -> list[tuple[str, str, bool]]:
+        now = time.monotonic()
+        return [(v.initials, v.name, v.typing(now)) for v in self.viewers.viewers(conversation_id)]
+
+    def _viewers_changed(self, conversation_id: int) -> None:
+        rows = self._viewer_rows(conversation_id)
+        self.window.inbox.model().set_viewers(conversation_id, rows)
+        if self.conversation is not None and self.conversation["id"] == conversation_id:
+            self.window.conversation.header.set_viewers(rows)
+
+    def _may_send(self) -> bool:
+        """Hold a reply once when the customer wrote meanwhile: show what they wrote first."""
+        if not self._unseen_inbound:
+            return True
+        unseen, self._unseen_inbound = self._unseen_inbound, []
+        self.window.conversation.scroll_to_message(int(unseen[0]["id"]))
+        self.window.composer.show_warning(
+            self.tr(
+                "The customer wrote {count} new message(s) since you opened this conversation"
+                " (highlighted above). Read them, then press Send again."
+            ).format(count=len(unseen))
+        )
+        return False
+
+    def typing(self) -> None:
+        """Chat customers see that an agent is writing; other channels have no such thing."""
+        if self.conversation is not None and self.conversation["channel"] == "chat":
+            self.bridge.call("conversation.typing", {"conversation_id": self.conversation["id"]})
+
+    def open_call_dialog(self) -> None:
+        if self.conversation is None:
+            return
+        conversation_id = self.conversation["id"]
+        dialog = CallLogDialog(self.window)
+        self._call_dialog = dialog
+        dialog.accepted.connect(
+            lambda: self.bridge.call(
+                "call.log", dialog.request_fields(conversation_id), on_error=self._page_failed
+            )
+        )
+        dialog.open()
 
     def send(self, text: str, html: str | None, note: bool) -> None:
         if self.conversation is None:
@@ -256,6 +373,8 @@ class DeskController(QObject):
             message = frame.data["message"]
             if message["conversation_id"] == open_id:
                 self.window.conversation.append_message(message)
+                if message["direction"] == "in":
+                    self._unseen_inbound.append(message)
             elif message["direction"] == "in":
                 model.mark_unread(message["conversation_id"])
         elif frame.name in ("conversation.assigned", "conversation.updated") and isinstance(
@@ -266,19 +385,65 @@ class DeskController(QObject):
             if summary["id"] == open_id:
                 self.window.conversation.update_summary(summary)
                 self.conversation = summary
-            if (
-                frame.data.get("to") == self.agent["id"]
-                and frame.data.get("from") != self.agent["id"]
-            ):
+            me, given, taken = self.agent["id"], frame.data.get("to"), frame.data.get("from")
+            if given == me and taken != me:
                 self.notify_assignment(summary)
+            elif taken == me and given != me and frame.data.get("message"):
+                self.notify_moved_away(summary, frame.data["message"])
+        elif frame.name == "conversation.typing" and frame.conversation_id is not None:
+            name = str(frame.data.get("name") or "")
+            if frame.data.get("side") == "agent":
+                self.viewers.typing(frame.conversation_id, int(frame.data["agent_id"]), name)
+            elif frame.conversation_id == open_id:
+                self.window.conversation.show_typing(name)
+        elif frame.name == "conversation.viewing" and frame.conversation_id is not None:
+            self.viewers.viewing(
+                frame.conversation_id,
+                int(frame.data["agent_id"]),
+                str(frame.data.get("name") or ""),
+                bool(frame.data.get("viewing")),
+            )
+        elif frame.name == "message.delivery" and frame.conversation_id == open_id:
+            delivery = frame.data["delivery"]
+            self.window.conversation.set_delivery(delivery["message_id"], delivery)
+        elif frame.name == "identity.match" and frame.conversation_id == open_id:
+            self.window.conversation.identity_banner.add_match(frame.data["match"])
+        elif frame.name == "identity.decided":
+            self.window.conversation.identity_banner.remove_match(frame.data["match"]["id"])
+        elif (
+            frame.name == "sla_breached"
+            and isinstance(summary, dict)
+            and summary.get("assignee_id") == self.agent["id"]
+        ):
+            self.notify_breach(summary)
         self._counts_changed()
 
-    def notify_assignment(self, summary: dict[str, Any]) -> None:
+    def notify_breach(self, summary: dict[str, Any]) -> None:
+        text = self.tr("Reply overdue: {name}").format(name=summary["customer_name"])
+        self.window.statusBar().showMessage(text, 10000)
         if self.tray.isVisible():
-            self.tray.showMessage(
-                self.tr("New conversation for you"),
-                f"{summary['customer_name']}: {summary['subject'] or summary['snippet']}",
-            )
+            self.tray.showMessage(self.tr("Reply overdue"), text)
+
+    def notify_assignment(self, summary: dict[str, Any]) -> None:
+        text = f"{summary['customer_name']}: {summary['subject'] or summary['snippet']}"
+        self.window.statusBar().showMessage(
+            self.tr("New conversation for you: {what}").format(what=text), 10000
+        )
+        if self.tray.isVisible():
+            self.tray.showMessage(self.tr("New conversation for you"), text)
+
+    def notify_moved_away(self, summary: dict[str, Any], note: dict[str, Any]) -> None:
+        """A lead (or auto-assignment) took a conversation from this agent: say who has it."""
+        holder = summary.get("assignee_name") or self.tr("the queue")
+        reason = str((note.get("meta") or {}).get("reason") or "")
+        text = self.tr("{customer} was moved to {holder}").format(
+            customer=summary["customer_name"], holder=holder
+        )
+        if reason:
+            text += f" ({reason})"
+        self.window.statusBar().showMessage(text, 10000)
+        if self.tray.isVisible():
+            self.tray.showMessage(self.tr("Conversation moved"), text)
 
     def on_resync(self, frame: ResyncFrame) -> None:
         self.reload_inbox()

@@ -166,3 +166,17 @@ def test_suggestion_inserts_its_rendered_text(qtbot: QtBot, host: QWidget) -> No
     composer.show_suggestion(suggestion("x", []))
     composer.show_suggestion(None)
     assert not bar.isVisible()
+
+
+def test_typing_is_signalled_for_replies_at_most_every_few_seconds(
+    qtbot: QtBot, composer: Composer
+) -> None:
+    seen: list[bool] = []
+    composer.typing.connect(lambda: seen.append(True))
+    QTest.keyClicks(composer.editor, "hello")
+    assert seen == [True]  # five keys, one signal: the next may come in three seconds
+    composer.clear()
+    composer.set_note_mode(True)
+    composer._last_typing = float("-inf")
+    QTest.keyClicks(composer.editor, "internal")
+    assert seen == [True]  # a private note is nobody's business but the team's
