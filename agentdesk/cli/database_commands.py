@@ -1,4 +1,4 @@
-"""Commands that prepare a database: `db upgrade`, `seed` and `templates check`."""
+"""Commands that prepare a database: `db upgrade`, `seed`, `search reindex`, `templates check`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 from agentdesk.cli.errors import CommandError, reported
 from agentdesk.db.engine import Database, DatabaseError
-from agentdesk.db.migrate import current_revision, head_revision, upgrade
+from agentdesk.db.migrate import current_revision, head_revision, require_current, upgrade
 
 AddDatabase = Callable[[argparse.ArgumentParser], None]
 
@@ -42,6 +42,14 @@ def register(commands: Any, add_database: AddDatabase) -> None:
     seed.add_argument("--seed", type=int, default=0, help="the same seed gives the same data")
     seed.add_argument("--templates", type=Path, default=None, help="templates folder")
     seed.set_defaults(run=run_seed)
+
+    search = commands.add_parser("search", help="the search index")
+    search_commands = search.add_subparsers(dest="search_command", required=True, metavar="COMMAND")
+    reindex = search_commands.add_parser(
+        "reindex", help="rebuild the search index from the data (writers wait meanwhile)"
+    )
+    add_database(reindex)
+    reindex.set_defaults(run=run_search_reindex)
 
     templates = commands.add_parser("templates", help="canned responses")
     template_commands = templates.add_subparsers(
@@ -106,6 +114,21 @@ def run_seed(args: argparse.Namespace) -> int:
     finally:
         database.dispose()
     print(summary.describe())
+    return 0
+
+
+def run_search_reindex(args: argparse.Namespace) -> int:
+    from agentdesk.services.search_index import reindex
+
+    database = open_database(args.database)
+    try:
+        with reported(DatabaseError):
+            require_current(database)
+            done = reindex(database, progress=lambda source, n: print(f"{source}: {n}"))
+    finally:
+        database.dispose()
+    counts = ", ".join(f"{n} {source}s" for source, n in done.documents.items())
+    print(f"search index rebuilt in {done.seconds:.1f} s: {counts}")
     return 0
 
 

@@ -19,4 +19,5 @@ class ErrorCode(StrEnum):
     RATE_LIMITED = "rate_limited"  # too many requests on this connection
     UNFILLED_PLACEHOLDERS = "unfilled_placeholders"
     INVALID_STATE = "invalid_state"  # e.g. replying to a conversation of a frozen channel
+    INVALID_QUERY = "invalid_query"  # a search filter that cannot be understood
     INTERNAL = "internal"

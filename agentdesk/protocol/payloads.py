@@ -164,3 +164,26 @@ class SuggestionOut(Payload):
 
 class InboxCountsOut(Payload):
     views: dict[str, int]
+
+
+class SearchHitOut(Payload):
+    """One search result; `highlights` are [start, end) character spans of `snippet`."""
+
+    kind: str  # message, call, conversation, customer or transaction
+    doc_id: int
+    conversation_id: int | None
+    message_id: int | None  # set for a message: open the conversation scrolled to it
+    customer_id: int | None
+    customer_name: str
+    channel: str | None
+    title: str
+    snippet: str
+    highlights: list[tuple[int, int]]
+    at: datetime
+
+
+class SearchResultsOut(Payload):
+    items: list[SearchHitOut]
+    next_cursor: str | None
+    matched: int  # documents ranked (at most 1,000)
+    capped: bool  # more matched than were ranked: a narrower query finds the rest

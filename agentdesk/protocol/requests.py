@@ -259,6 +259,16 @@ class AuditList(Request):
     limit: Limit = 100
 
 
+class SearchRun(Request):
+    """Search everything the agent may see, or one customer's history (`customer_id`)."""
+
+    type: Literal["search.query"] = "search.query"
+    q: str = Field(max_length=2000)  # longer text is cut to the query limit, not refused
+    customer_id: EntityId | None = None
+    cursor: str | None = Field(default=None, max_length=200)
+    limit: Annotated[int, Field(ge=1, le=100)] = 20
+
+
 ClientRequest = Annotated[
     Auth
     | Logout
@@ -287,7 +297,8 @@ ClientRequest = Annotated[
     | TeamUpdate
     | ConversationViewing
     | DashboardStats
-    | AuditList,
+    | AuditList
+    | SearchRun,
     Field(discriminator="type"),
 ]
 

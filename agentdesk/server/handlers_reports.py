@@ -1,4 +1,4 @@
-"""Request handlers of the reports requests; registered on import through `handles`."""
+"""Request handlers of the reports and search requests; registered on import through `handles`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from agentdesk.protocol import requests as rq
 from agentdesk.server.handlers import Handlers, handles
-from agentdesk.services import audit_log, dashboard
+from agentdesk.services import audit_log, dashboard, search
 
 if TYPE_CHECKING:
     from agentdesk.server.connection import AgentConnection
@@ -29,4 +29,11 @@ async def _audit_list(h: Handlers, c: AgentConnection, r: rq.AuditList) -> Any:
         until=r.until,
         cursor=r.cursor,
         limit=r.limit,
+    )
+
+
+@handles(rq.SearchRun)
+async def _search(h: Handlers, c: AgentConnection, r: rq.SearchRun) -> Any:
+    return await h.read(
+        search.find, c.actor, r.q, customer_id=r.customer_id, cursor=r.cursor, limit=r.limit
     )

@@ -1,5 +1,5 @@
 """The terms text is indexed and searched by: Chinese as overlapping character pairs,
-English as stems, digits as they are.
+English as stems, digits as they are, and numbers also as 4-digit grams.
 
 Chinese has no spaces between words, so a word index cannot find 密码 inside 支付密码错误.
 Overlapping pairs (支付 付密 密码 码错 错误) can: every two-character word, and every longer
@@ -52,6 +52,41 @@ def terms(text: str) -> list[str]:
     return found
 
 
+# Digits written as one number, whatever the formatting: +86 138-0013-8000, (0755) 8888 1234,
+# 1,234.50. Letters end a number; so does any other punctuation.
+_NUMBER = re.compile(r"\d(?:[\d\s().,+\-]*\d)?")
+GRAM = 4  # digits in a phone-fragment gram: the shortest fragment that is looked up
+MAX_NUMBER = 32  # digits of one number that get grams; longer runs are not phone numbers
+# Between two numbers' grams, so a fragment never matches across them. A letter and one
+# digit: terms() never makes it (letters and digits are separate terms), and neither does
+# digit_grams() (always a letter and four digits).
+GRAM_BREAK = "n0"
+
+
+def numbers(text: str) -> list[str]:
+    """The digit strings of `text` (separators dropped), each at least GRAM digits long."""
+    folded = unicodedata.normalize("NFKC", text)
+    found = (re.sub(r"\D", "", m.group()) for m in _NUMBER.finditer(folded))
+    return [digits[:MAX_NUMBER] for digits in found if len(digits) >= GRAM]
+
+
+def digit_grams(digits: str) -> list[str]:
+    """Overlapping 4-digit pieces of one number, as index terms: 13800 → n1380 n3800.
+
+    A phone number is found by any fragment of four or more digits: the fragment's own
+    grams stand in a row among the number's grams (a phrase query)."""
+    return ["n" + digits[i : i + GRAM] for i in range(len(digits) - GRAM + 1)]
+
+
+def document_terms(text: str) -> list[str]:
+    """Everything a document is indexed by: its terms, then every number's digit grams."""
+    found = terms(text)
+    for digits in numbers(text):
+        found.append(GRAM_BREAK)
+        found.extend(digit_grams(digits))
+    return found
+
+
 def index_text(text: str) -> str:
-    """The terms joined by spaces: what the index column holds for a document."""
-    return " ".join(terms(text))
+    """The document's terms joined by spaces: what the SQLite index holds for it."""
+    return " ".join(document_terms(text))

@@ -12,6 +12,7 @@ from sqlalchemy import inspect, text
 from agentdesk.db.engine import Database, DatabaseError
 from agentdesk.db.migrate import current_revision, head_revision, require_current, upgrade
 from agentdesk.db.models import Base
+from agentdesk.db.models.search import include_object
 from tests.helpers.databases import postgres_base_url, sqlite_url, throwaway_postgres
 
 
@@ -33,7 +34,10 @@ def test_upgrade_from_empty_matches_the_models(empty_url: str) -> None:
         assert current_revision(database) == head_revision()
         require_current(database)
         with database.engine.connect() as connection:
-            differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+            context = MigrationContext.configure(
+                connection, opts={"include_object": include_object}
+            )
+            differences = compare_metadata(context, Base.metadata)
         assert differences == []
         assert set(inspect(database.engine).get_table_names()) >= set(Base.metadata.tables)
         upgrade(database)  # a second upgrade is a no-op

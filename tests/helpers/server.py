@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import faulthandler
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,7 +29,15 @@ class ServerThread:
         asyncio.run_coroutine_threadsafe(self.server.start(), self.loop).result(30)
 
     def stop(self) -> None:
-        asyncio.run_coroutine_threadsafe(self.server.stop(), self.loop).result(30)
+        stopping = asyncio.run_coroutine_threadsafe(self.server.stop(), self.loop)
+        try:
+            stopping.result(30)
+        except TimeoutError:
+            # Say where the server is stuck: every thread's stack, then the loop's tasks.
+            faulthandler.dump_traceback(all_threads=True)
+            for task in asyncio.all_tasks(self.loop):
+                task.print_stack()
+            raise
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(10)
         self.loop.close()

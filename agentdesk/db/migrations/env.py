@@ -6,6 +6,7 @@ from alembic import context
 
 from agentdesk.db.engine import Database
 from agentdesk.db.models import Base
+from agentdesk.db.models.search import include_object
 
 database: Database = context.config.attributes["database"]
 
@@ -15,6 +16,7 @@ with database.engine.connect() as connection:
         target_metadata=Base.metadata,
         render_as_batch=database.is_sqlite,
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

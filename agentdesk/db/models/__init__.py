@@ -32,6 +32,7 @@ from agentdesk.db.models.records import (
     Event,
     Template,
 )
+from agentdesk.db.models.search import SearchDoc
 from agentdesk.db.models.wallet import Transaction, WalletAccount
 
 __all__ = [
@@ -61,6 +62,7 @@ __all__ = [
     "OutboundMessage",
     "Priority",
     "Role",
+    "SearchDoc",
     "SocialHandle",
     "SocialPlatform",
     "Team",

@@ -42,7 +42,10 @@ class WalletAccount(Base):
 
 class Transaction(Base):
     __tablename__ = "transactions"
-    __table_args__ = (Index("ix_transactions_account_created", "account_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_transactions_account_created", "account_id", "created_at"),
+        Index("ix_transactions_amount", "amount"),  # search's amount: filter
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     reference: Mapped[str] = mapped_column(String(32), unique=True)  # shown to customers

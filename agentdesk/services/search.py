@@ -1,0 +1,479 @@
+"""Searching the desk's history: every channel, call notes, customers and transactions.
+
+A query (`search_query.parse_query`) becomes a full-text expression over the terms that
+`search_terms` makes of both documents and queries: FTS5's query language on SQLite,
+a tsquery on PostgreSQL. Every term is a bound parameter inside a phrase of terms that
+hold only letters and digits, so nothing an agent types can reach the query language or
+SQL as syntax.
+
+How results are chosen: the newest `CANDIDATES` matching documents the agent may see (the
+index walks its matches newest first and stops there), ranked by relevance (bm25 on
+SQLite, ts_rank on PostgreSQL), newest first among equals. A query that matches more than
+that says so (`capped`), and a filter or a longer query narrows it. The cursor of the next
+page is the last hit's (score, id), so pages never repeat or skip a hit.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    bindparam,
+    cast,
+    column,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+    true,
+)
+from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy.orm import Session
+
+from agentdesk.db.models import Agent, Conversation, Customer, SearchDoc, Transaction
+from agentdesk.protocol.codes import ErrorCode
+from agentdesk.protocol.payloads import SearchHitOut, SearchResultsOut
+from agentdesk.services import sla_tracking
+from agentdesk.services.actor import Actor
+from agentdesk.services.errors import ServiceError
+from agentdesk.services.permissions import visible_clause
+from agentdesk.services.search_index import BUILDERS, CUSTOMER, MESSAGE, TRANSACTION
+from agentdesk.services.search_query import SearchQuery, SearchSyntaxError, parse_query
+from agentdesk.services.search_terms import MAX_NUMBER, digit_grams, stem, terms
+
+CANDIDATES = 1_000
+PAGE = 20
+MAX_PAGE = 100
+SNIPPET = 160  # characters of text around the first match
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """Documents holding these terms in a row (a phrase; one term is a phrase too)."""
+
+    terms: tuple[str, ...]
+    prefix: bool = False  # the last term may be the start of a longer term
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    doc_id: int
+    kind: str  # message, call, conversation, customer or transaction
+    source_id: int
+    conversation_id: int | None
+    message_id: int | None
+    customer_id: int | None
+    customer_name: str
+    channel: str | None
+    title: str
+    snippet: str
+    highlights: list[tuple[int, int]]
+    at: datetime
+    score: float
+
+
+@dataclass
+class SearchPage:
+    hits: list[Hit] = field(default_factory=list)
+    next_cursor: str | None = None
+    matched: int = 0  # candidates found (at most CANDIDATES)
+    capped: bool = False  # more matched than were ranked
+
+
+# ------------------------------------------------------------------------ the expression
+
+
+def clauses(query: SearchQuery) -> list[Clause]:
+    """AND of these clauses: one per word, phrase, phone fragment and txn: value."""
+    found: list[Clause] = []
+    for piece in [*query.words, *query.phrases, *([query.txn] if query.txn else [])]:
+        run = tuple(terms(piece))
+        if run:
+            # One Chinese character is no pair: it is looked up as the start of pairs.
+            single_han = len(run) == 1 and len(run[0]) == 1 and bool(_CJK.match(run[0]))
+            found.append(Clause(run, prefix=single_han))
+    for fragment in query.phone_fragments:
+        found.append(Clause(tuple(digit_grams(fragment[:MAX_NUMBER]))))
+    return found
+
+
+def fts5_expression(found: Sequence[Clause]) -> str:
+    """FTS5's query language, every phrase quoted (terms hold only letters and digits)."""
+    return " AND ".join(
+        '"'
+        + " ".join(t.replace('"', '""') for t in clause.terms)
+        + '"'
+        + (" *" if clause.prefix else "")
+        for clause in found
+    )
+
+
+def tsquery_text(found: Sequence[Clause]) -> str:
+    """PostgreSQL's tsquery input form: phrases joined by <->, a prefix marked :*."""
+
+    def lexeme(term: str) -> str:
+        return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+
+    parts = []
+    for clause in found:
+        words = [lexeme(t) for t in clause.terms]
+        if clause.prefix:
+            words[-1] += ":*"
+        parts.append(words[0] if len(words) == 1 else "(" + " <-> ".join(words) + ")")
+    return " & ".join(parts)
+
+
+# ------------------------------------------------------------------------ the cursor
+
+
+def encode_cursor(score: float, doc_id: int) -> str:
+    raw = json.dumps([score, doc_id]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[float, int]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        score, doc_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        return float(score), int(doc_id)
+    except (ValueError, TypeError, binascii.Error) as exc:
+        raise SearchSyntaxError("this page of results has expired: search again") from exc
+
+
+# ------------------------------------------------------------------------ searching
+
+
+def search(
+    session: Session,
+    actor: Actor,
+    raw: str,
+    *,
+    customer_id: int | None = None,
+    cursor: str | None = None,
+    limit: int = PAGE,
+    zone: ZoneInfo | None = None,
+) -> SearchPage:
+    """One page of what `raw` finds among the documents `actor` may see.
+
+    `customer_id` keeps to one customer (the History tab). Raises SearchSyntaxError
+    with a message for the agent when a filter cannot be understood."""
+    query = parse_query(raw)
+    limit = max(1, min(limit, MAX_PAGE))
+    after = decode_cursor(cursor) if cursor else None
+    found = clauses(query)
+    if not found and query.amount is None and not _has_filters(query):
+        return SearchPage()  # nothing to look for: an empty box, or only punctuation
+    conn = session.connection()
+    statement = _candidates(conn, session, actor, query, found, customer_id, zone)
+    rows = conn.execute(statement).all()
+    ranked = sorted(rows, key=lambda r: (-float(r.score), -r.id))
+    if after is not None:
+        ranked = [r for r in ranked if (-float(r.score), -r.id) > (-after[0], -after[1])]
+    page_rows = ranked[:limit]
+    page = SearchPage(matched=len(rows), capped=len(rows) >= CANDIDATES)
+    page.hits = _hydrate(conn, page_rows, query)
+    if len(ranked) > limit:
+        last = page_rows[-1]
+        page.next_cursor = encode_cursor(float(last.score), last.id)
+    return page
+
+
+def _has_filters(query: SearchQuery) -> bool:
+    return any(
+        value is not None
+        for value in (query.channel, query.agent, query.status, query.before, query.after)
+    )
+
+
+def _candidates(
+    conn: Connection,
+    session: Session,
+    actor: Actor,
+    query: SearchQuery,
+    found: list[Clause],
+    customer_id: int | None,
+    zone: ZoneInfo | None,
+) -> Select[Any]:
+    statement: Any  # the same columns, from three different FROMs
+    columns = (
+        SearchDoc.id,
+        SearchDoc.source,
+        SearchDoc.source_id,
+        SearchDoc.conversation_id,
+        SearchDoc.customer_id,
+        SearchDoc.at,
+    )
+    sqlite = conn.dialect.name == "sqlite"
+    if not found:
+        statement = select(*columns, literal_column("0.0").label("score")).select_from(SearchDoc)
+        order = SearchDoc.id.desc()
+    elif sqlite:
+        fts = table("search_index", column("rowid"))
+        match = literal_column("search_index").op("MATCH")(
+            bindparam("expression", fts5_expression(found))
+        )
+        score = (-func.bm25(literal_column("search_index"))).label("score")
+        statement = (
+            select(*columns, score)
+            .select_from(fts.join(SearchDoc, SearchDoc.id == fts.c.rowid))
+            .where(match)
+        )
+        order = fts.c.rowid.desc()
+    else:
+        index = table("search_index", column("doc_id"), column("tsv"))
+        tsquery = cast(bindparam("tsquery", tsquery_text(found)), TSQUERY)
+        score = func.ts_rank(index.c.tsv, tsquery).label("score")
+        statement = (
+            select(*columns, score)
+            .select_from(index.join(SearchDoc, SearchDoc.id == index.c.doc_id))
+            .where(index.c.tsv.op("@@")(tsquery))
+        )
+        order = index.c.doc_id.desc()
+    statement = statement.outerjoin(Conversation, Conversation.id == SearchDoc.conversation_id)
+    statement = statement.where(*_filters(session, actor, query, customer_id, zone))
+    chosen: Select[Any] = statement.order_by(order).limit(CANDIDATES)
+    return chosen
+
+
+def _filters(
+    session: Session,
+    actor: Actor,
+    query: SearchQuery,
+    customer_id: int | None,
+    zone: ZoneInfo | None,
+) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = [_permitted(actor)]
+    if customer_id is not None:
+        where.append(SearchDoc.customer_id == customer_id)
+    if query.channel is not None:
+        where.append(Conversation.channel == query.channel)
+    if query.status is not None:
+        where.append(Conversation.status == query.status)
+    if query.agent is not None:
+        where.append(Conversation.assignee_id == _agent_id(session, query.agent))
+    zone = zone or ZoneInfo("UTC")
+    if query.after is not None:
+        # Like a mail client: after: counts its own day, before: does not.
+        where.append(SearchDoc.at >= datetime.combine(query.after, time(), zone))
+    if query.before is not None:
+        where.append(SearchDoc.at < datetime.combine(query.before, time(), zone))
+    if query.amount is not None:
+        where.append(SearchDoc.source == TRANSACTION)
+        where.append(
+            SearchDoc.source_id.in_(
+                select(Transaction.id).where(Transaction.amount == query.amount)
+            )
+        )
+    return where
+
+
+def _permitted(actor: Actor) -> ColumnElement[bool]:
+    """Conversation documents the agent may see; customer-level documents (a customer,
+    a transaction) of customers with at least one such conversation."""
+    if actor.is_lead:
+        return true()
+    customer_visible = exists(
+        select(Conversation.id)
+        .where(Conversation.customer_id == SearchDoc.customer_id, visible_clause(actor))
+        .correlate(SearchDoc)
+    )
+    return or_(
+        and_(SearchDoc.conversation_id.is_not(None), visible_clause(actor)),
+        and_(SearchDoc.conversation_id.is_(None), customer_visible),
+    )
+
+
+def _agent_id(session: Session, name: str) -> int:
+    wanted = name.casefold()
+    agent = session.scalar(
+        select(Agent.id).where(
+            or_(func.lower(Agent.username) == wanted, func.lower(Agent.display_name) == wanted)
+        )
+    )
+    if agent is None:
+        raise SearchSyntaxError(f"agent: no agent is called {name!r}")
+    return agent
+
+
+def find(
+    session: Session,
+    actor: Actor,
+    q: str,
+    *,
+    customer_id: int | None = None,
+    cursor: str | None = None,
+    limit: int = PAGE,
+) -> SearchResultsOut:
+    """`search` for the protocol: days in the desk's time zone, a bad filter refused with
+    `invalid_query` and the parser's message."""
+    zone = ZoneInfo(sla_tracking.CLOCK.calendar.timezone)
+    try:
+        page = search(
+            session, actor, q, customer_id=customer_id, cursor=cursor, limit=limit, zone=zone
+        )
+    except SearchSyntaxError as exc:
+        raise ServiceError(ErrorCode.INVALID_QUERY, str(exc)) from exc
+    return SearchResultsOut(
+        items=[
+            SearchHitOut(
+                kind=hit.kind,
+                doc_id=hit.doc_id,
+                conversation_id=hit.conversation_id,
+                message_id=hit.message_id,
+                customer_id=hit.customer_id,
+                customer_name=hit.customer_name,
+                channel=hit.channel,
+                title=hit.title,
+                snippet=hit.snippet,
+                highlights=hit.highlights,
+                at=hit.at,
+            )
+            for hit in page.hits
+        ],
+        next_cursor=page.next_cursor,
+        matched=page.matched,
+        capped=page.capped,
+    )
+
+
+# ------------------------------------------------------------------------ hits
+
+
+def _hydrate(conn: Connection, rows: Sequence[Any], query: SearchQuery) -> list[Hit]:
+    if not rows:
+        return []
+    texts: dict[tuple[str, int], str] = {}
+    by_source: dict[str, list[int]] = {}
+    for row in rows:
+        by_source.setdefault(row.source, []).append(row.source_id)
+    for source, ids in by_source.items():
+        build, id_column = BUILDERS[source]
+        for document in build(conn, id_column.in_(ids)):
+            texts[(source, document.source_id)] = document.text
+    conversation_ids = {row.conversation_id for row in rows if row.conversation_id}
+    conversations = {
+        row.id: row
+        for row in conn.execute(
+            select(Conversation.id, Conversation.channel, Conversation.subject).where(
+                Conversation.id.in_(conversation_ids or [0])
+            )
+        )
+    }
+    customer_ids = {row.customer_id for row in rows if row.customer_id}
+    names = dict(
+        conn.execute(
+            select(Customer.id, Customer.name).where(Customer.id.in_(customer_ids or [0]))
+        ).all()
+    )
+    needles = highlighters(query)
+    hits = []
+    for row in rows:
+        text = texts.get((row.source, row.source_id), "")
+        snippet, marks = make_snippet(text, needles)
+        conversation = conversations.get(row.conversation_id)
+        channel = str(conversation.channel) if conversation is not None else None
+        name = names.get(row.customer_id, "")
+        if row.source in (MESSAGE, "call", "conversation") and conversation is not None:
+            title = conversation.subject or name
+        elif row.source == CUSTOMER:
+            title = name
+        else:
+            title = text.split("\n", 1)[0]
+        hits.append(
+            Hit(
+                doc_id=row.id,
+                kind=row.source,
+                source_id=row.source_id,
+                conversation_id=row.conversation_id,
+                message_id=row.source_id if row.source == MESSAGE else None,
+                customer_id=row.customer_id,
+                customer_name=name,
+                channel=channel,
+                title=title,
+                snippet=snippet,
+                highlights=marks,
+                at=row.at,
+                score=float(row.score),
+            )
+        )
+    return hits
+
+
+def highlighters(query: SearchQuery) -> list[re.Pattern[str]]:
+    """What to mark in a hit's text: each word as typed (English by its stem and any
+    ending), Chinese as written, phone fragments with any separators between digits."""
+    patterns: list[str] = []
+    for piece in [*query.words, *query.phrases, *([query.txn] if query.txn else [])]:
+        for token in re.findall(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[^\W_]+", piece):
+            if token.isascii() and token.isalpha():
+                patterns.append(r"\b" + re.escape(stem(token.casefold())) + r"\w*")
+            else:
+                patterns.append(re.escape(token))
+    for fragment in query.phone_fragments:
+        patterns.append(r"[\s().+\-]*".join(re.escape(d) for d in fragment))
+    if query.amount is not None:
+        patterns.append(re.escape(f"{query.amount:f}"))
+    return [re.compile(p, re.IGNORECASE) for p in patterns if p]
+
+
+def make_snippet(
+    text: str, needles: Sequence[re.Pattern[str]]
+) -> tuple[str, list[tuple[int, int]]]:
+    """About SNIPPET characters of `text` around its first match, and the marked spans."""
+    flat = " ".join(text.split())
+    spans = sorted(
+        (m.start(), m.end())
+        for needle in needles
+        for m in needle.finditer(flat)
+        if m.end() > m.start()
+    )
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    begin = max(0, merged[0][0] - SNIPPET // 3) if merged else 0
+    end = min(len(flat), begin + SNIPPET)
+    begin = max(0, min(begin, end - SNIPPET))
+    prefix = "…" if begin > 0 else ""
+    suffix = "…" if end < len(flat) else ""
+    snippet = prefix + flat[begin:end] + suffix
+    shift = len(prefix) - begin
+    marks = [
+        (max(start, begin) + shift, min(stop, end) + shift)
+        for start, stop in merged
+        if stop > begin and start < end
+    ]
+    return snippet, marks
+
+
+__all__ = [
+    "CANDIDATES",
+    "Clause",
+    "Hit",
+    "SearchPage",
+    "SearchSyntaxError",
+    "clauses",
+    "decode_cursor",
+    "encode_cursor",
+    "find",
+    "fts5_expression",
+    "search",
+    "tsquery_text",
+]

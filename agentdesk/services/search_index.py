@@ -1,0 +1,548 @@
+"""Keeping the search index: what each source contributes, written with the source itself.
+
+Five sources become documents (`SearchDoc`): a message (its text, and an email's subject),
+a call log (notes and both numbers), a conversation (subject and tags), a customer (name,
+phone, email, further identities, social handles, wallet ids and account numbers) and a
+wallet transaction (reference, amount, counterparty, type, status, failure). A document
+remembers its conversation and its customer, so search can apply the agent's permissions
+and the History tab can search one customer.
+
+The index is written in the session's `after_flush` hook, like the SLA clock: every ORM
+change to a source refreshes its document in the same transaction, so a committed message
+is searchable and a rolled-back one never was. Code that moves rows with a Core UPDATE
+(a customer merge) calls `move_customer` itself. `reindex` rebuilds everything, for a
+database that existed before the index or after a bulk load that bypassed the ORM.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    and_,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.orm import Session, UOWTransaction
+
+from agentdesk.db.engine import Database
+from agentdesk.db.models import (
+    CallLog,
+    Conversation,
+    ConversationTag,
+    Customer,
+    CustomerIdentity,
+    Message,
+    SearchDoc,
+    SocialHandle,
+    Transaction,
+    WalletAccount,
+)
+from agentdesk.services.search_terms import document_terms
+
+MESSAGE, CALL, CONVERSATION, CUSTOMER, TRANSACTION = (
+    "message",
+    "call",
+    "conversation",
+    "customer",
+    "transaction",
+)
+SOURCES = (MESSAGE, CALL, CONVERSATION, CUSTOMER, TRANSACTION)
+MAX_TEXT = 20_000  # characters of one document that are indexed (a long email's start)
+MAX_POSITION = 16_383  # PostgreSQL keeps no tsvector position above this
+_BATCH = 5_000
+
+Key = tuple[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    source: str
+    source_id: int
+    conversation_id: int | None
+    customer_id: int | None
+    at: datetime
+    text: str
+
+
+# ------------------------------------------------------------------------ what sources say
+
+
+def _join(*parts: object) -> str:
+    return "\n".join(str(part) for part in parts if part not in (None, ""))
+
+
+def _plain_amount(amount: Decimal | None) -> str:
+    return "" if amount is None else f"{amount:f}"
+
+
+def message_docs(conn: Connection, where: ColumnElement[bool]) -> Iterator[Document]:
+    rows = conn.execute(
+        select(
+            Message.id,
+            Message.conversation_id,
+            Conversation.customer_id,
+            Message.created_at,
+            Message.text,
+            Message.meta,
+        )
+        .join(Conversation, Conversation.id == Message.conversation_id)
+        .where(where)
+    )
+    for row in rows:
+        meta = row.meta if isinstance(row.meta, dict) else {}
+        subject = meta.get("subject") if isinstance(meta.get("subject"), str) else None
+        yield Document(
+            MESSAGE, row.id, row.conversation_id, row.customer_id, row.created_at,
+            _join(subject, row.text),
+        )  # fmt: skip
+
+
+def call_docs(conn: Connection, where: ColumnElement[bool]) -> Iterator[Document]:
+    rows = conn.execute(
+        select(
+            CallLog.id,
+            CallLog.conversation_id,
+            func.coalesce(Conversation.customer_id, CallLog.customer_id).label("customer_id"),
+            CallLog.started_at,
+            CallLog.notes,
+            CallLog.from_number,
+            CallLog.to_number,
+            CallLog.outcome,
+        )
+        .outerjoin(Conversation, Conversation.id == CallLog.conversation_id)
+        .where(where)
+    )
+    for row in rows:
+        yield Document(
+            CALL, row.id, row.conversation_id, row.customer_id, row.started_at,
+            _join(row.notes, row.from_number, row.to_number, row.outcome),
+        )  # fmt: skip
+
+
+def conversation_docs(conn: Connection, where: ColumnElement[bool]) -> Iterator[Document]:
+    rows = conn.execute(
+        select(
+            Conversation.id,
+            Conversation.customer_id,
+            Conversation.created_at,
+            Conversation.subject,
+        ).where(where)
+    ).all()
+    tags: dict[int, list[str]] = defaultdict(list)
+    ids = [row.id for row in rows]
+    for chunk in _chunks(ids, 900):
+        for conversation_id, tag in conn.execute(
+            select(ConversationTag.conversation_id, ConversationTag.tag)
+            .where(ConversationTag.conversation_id.in_(chunk))
+            .order_by(ConversationTag.tag)
+        ):
+            tags[conversation_id].append(tag)
+    for row in rows:
+        words = _join(row.subject, " ".join(tags[row.id]))
+        if words:
+            yield Document(CONVERSATION, row.id, row.id, row.customer_id, row.created_at, words)
+
+
+def customer_docs(conn: Connection, where: ColumnElement[bool]) -> Iterator[Document]:
+    rows = conn.execute(
+        select(
+            Customer.id, Customer.created_at, Customer.name, Customer.phone, Customer.email
+        ).where(where, Customer.merged_into_id.is_(None))
+    ).all()
+    extra: dict[int, list[str]] = defaultdict(list)
+    ids = [row.id for row in rows]
+    for chunk in _chunks(ids, 900):
+        for customer_id, value in conn.execute(
+            select(CustomerIdentity.customer_id, CustomerIdentity.value).where(
+                CustomerIdentity.customer_id.in_(chunk)
+            )
+        ):
+            extra[customer_id].append(value)
+        for customer_id, handle in conn.execute(
+            select(SocialHandle.customer_id, SocialHandle.handle).where(
+                SocialHandle.customer_id.in_(chunk)
+            )
+        ):
+            extra[customer_id].append(handle)
+        for customer_id, wallet_id, number in conn.execute(
+            select(
+                WalletAccount.customer_id, WalletAccount.wallet_id, WalletAccount.account_number
+            ).where(WalletAccount.customer_id.in_(chunk))
+        ):
+            extra[customer_id] += [wallet_id, number]
+    for row in rows:
+        yield Document(
+            CUSTOMER, row.id, None, row.id, row.created_at,
+            _join(row.name, row.phone, row.email, *extra[row.id]),
+        )  # fmt: skip
+
+
+def transaction_docs(conn: Connection, where: ColumnElement[bool]) -> Iterator[Document]:
+    rows = conn.execute(
+        select(
+            Transaction.id,
+            WalletAccount.customer_id,
+            Transaction.created_at,
+            Transaction.reference,
+            Transaction.amount,
+            Transaction.currency,
+            Transaction.counterparty,
+            Transaction.type,
+            Transaction.status,
+            Transaction.failure_code,
+        )
+        .join(WalletAccount, WalletAccount.id == Transaction.account_id)
+        .where(where)
+    )
+    for row in rows:
+        yield Document(
+            TRANSACTION, row.id, None, row.customer_id, row.created_at,
+            _join(
+                row.reference, _plain_amount(row.amount), row.currency, row.counterparty,
+                row.type, row.status, row.failure_code,
+            ),
+        )  # fmt: skip
+
+
+#: Each source: its documents for a WHERE clause on the source's id, and that id column.
+BUILDERS: dict[str, tuple[Callable[[Connection, ColumnElement[bool]], Iterator[Document]], Any]] = {
+    MESSAGE: (message_docs, Message.id),
+    CALL: (call_docs, CallLog.id),
+    CONVERSATION: (conversation_docs, Conversation.id),
+    CUSTOMER: (customer_docs, Customer.id),
+    TRANSACTION: (transaction_docs, Transaction.id),
+}
+
+
+def _chunks(items: Sequence[int], size: int) -> Iterator[Sequence[int]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+# ------------------------------------------------------------------------ the index's rows
+
+
+def tsvector_literal(terms: Sequence[str]) -> str:
+    """PostgreSQL's tsvector input form, positions included: 'a':1,4 'b':2.
+
+    Written by us, not by to_tsvector, so the server's parser and locale never split the
+    terms again. Terms hold only letters and digits, so quoting cannot be broken out of;
+    quotes and backslashes are doubled anyway."""
+    positions: dict[str, list[int]] = {}
+    for position, term in enumerate(terms[:MAX_POSITION], start=1):
+        positions.setdefault(term, []).append(position)
+    return " ".join(
+        "'{}':{}".format(
+            term.replace("\\", "\\\\").replace("'", "''"), ",".join(map(str, at[:256]))
+        )
+        for term, at in positions.items()
+    )
+
+
+class IndexWriter:
+    """The dialect's statements for the `search_index` rows of documents."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.sqlite = conn.dialect.name == "sqlite"
+
+    @staticmethod
+    def terms(document: Document) -> list[str]:
+        return document_terms(document.text[:MAX_TEXT])
+
+    def index_row(self, doc_id: int, document: Document) -> dict[str, Any]:
+        terms = self.terms(document)
+        if self.sqlite:
+            return {"id": doc_id, "terms": " ".join(terms)}
+        return {"id": doc_id, "terms": tsvector_literal(terms)}
+
+    def put(self, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        if self.sqlite:
+            self.conn.execute(
+                text("INSERT INTO search_index (rowid, terms) VALUES (:id, :terms)"), rows
+            )
+        else:
+            self.conn.execute(
+                text(
+                    "INSERT INTO search_index (doc_id, tsv) VALUES (:id, CAST(:terms AS tsvector))"
+                    " ON CONFLICT (doc_id) DO UPDATE SET tsv = EXCLUDED.tsv"
+                ),
+                rows,
+            )
+
+    def drop(self, doc_ids: Sequence[int]) -> None:
+        if doc_ids and self.sqlite:
+            # FTS5's own rows go first; PostgreSQL's go with the document (ON DELETE CASCADE).
+            self.conn.execute(
+                text("DELETE FROM search_index WHERE rowid = :id"), [{"id": i} for i in doc_ids]
+            )
+        if doc_ids:
+            self.conn.execute(delete(SearchDoc).where(SearchDoc.id.in_(doc_ids)))
+
+
+def refresh(conn: Connection, keys: Iterable[Key]) -> None:
+    """Make the documents of these sources match the rows as they are now (or remove them)."""
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for source, source_id in keys:
+        wanted[source].add(source_id)
+    writer = IndexWriter(conn)
+    for source, ids in wanted.items():
+        build, id_column = BUILDERS[source]
+        documents = {doc.source_id: doc for doc in build(conn, id_column.in_(sorted(ids)))}
+        existing = dict(
+            conn.execute(
+                select(SearchDoc.source_id, SearchDoc.id).where(
+                    SearchDoc.source == source, SearchDoc.source_id.in_(sorted(ids))
+                )
+            ).all()
+        )
+        writer.drop([existing[i] for i in ids if i in existing and i not in documents])
+        rows = []
+        for source_id, document in documents.items():
+            values = {
+                "conversation_id": document.conversation_id,
+                "customer_id": document.customer_id,
+                "at": document.at,
+            }
+            doc_id = existing.get(source_id)
+            if doc_id is None:
+                doc_id = conn.execute(
+                    insert(SearchDoc)
+                    .values(source=source, source_id=source_id, **values)
+                    .returning(SearchDoc.id)
+                ).scalar_one()
+            else:
+                conn.execute(update(SearchDoc).where(SearchDoc.id == doc_id).values(**values))
+                if writer.sqlite:
+                    conn.execute(text("DELETE FROM search_index WHERE rowid = :id"), {"id": doc_id})
+            rows.append(writer.index_row(doc_id, document))
+        writer.put(rows)
+
+
+def move_customer(session: Session, source_id: int, target_id: int) -> None:
+    """After a merge moved `source_id`'s rows with Core UPDATEs: their documents follow."""
+    conn = session.connection()
+    conn.execute(
+        update(SearchDoc)
+        .where(SearchDoc.customer_id == source_id, SearchDoc.source != CUSTOMER)
+        .values(customer_id=target_id)
+    )
+    refresh(conn, [(CUSTOMER, source_id), (CUSTOMER, target_id)])
+
+
+# ------------------------------------------------------------------------ the flush hook
+
+
+def _changed(obj: Any, *names: str) -> bool:
+    state = inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in names)
+
+
+def touched_keys(session: Session) -> tuple[set[Key], dict[int, int]]:
+    """The documents a flush touched, and conversations that changed customer (id → new)."""
+    keys: set[Key] = set()
+    moved: dict[int, int] = {}
+    for obj in session.new:
+        if isinstance(obj, Message):
+            keys.add((MESSAGE, obj.id))
+        elif isinstance(obj, CallLog):
+            keys.add((CALL, obj.id))
+        elif isinstance(obj, Conversation):
+            keys.add((CONVERSATION, obj.id))
+        elif isinstance(obj, ConversationTag):
+            keys.add((CONVERSATION, obj.conversation_id))
+        elif isinstance(obj, Customer):
+            keys.add((CUSTOMER, obj.id))
+        elif isinstance(obj, SocialHandle | WalletAccount | CustomerIdentity):
+            keys.add((CUSTOMER, obj.customer_id))
+        elif isinstance(obj, Transaction):
+            keys.add((TRANSACTION, obj.id))
+    for obj in session.dirty:
+        if isinstance(obj, Conversation):
+            if _changed(obj, "customer_id"):
+                moved[obj.id] = obj.customer_id
+            if _changed(obj, "subject", "customer_id"):
+                keys.add((CONVERSATION, obj.id))
+        elif isinstance(obj, CallLog) and session.is_modified(obj):
+            keys.add((CALL, obj.id))
+        elif isinstance(obj, Customer) and _changed(
+            obj, "name", "phone", "email", "merged_into_id"
+        ):
+            keys.add((CUSTOMER, obj.id))
+        elif isinstance(obj, SocialHandle | WalletAccount | CustomerIdentity):
+            if session.is_modified(obj):
+                keys.add((CUSTOMER, obj.customer_id))
+        elif isinstance(obj, Transaction) and session.is_modified(obj):
+            keys.add((TRANSACTION, obj.id))
+    for obj in session.deleted:
+        if isinstance(obj, Message):
+            keys.add((MESSAGE, obj.id))
+        elif isinstance(obj, CallLog):
+            keys.add((CALL, obj.id))
+        elif isinstance(obj, Conversation):
+            keys.add((CONVERSATION, obj.id))
+        elif isinstance(obj, ConversationTag):
+            keys.add((CONVERSATION, obj.conversation_id))
+        elif isinstance(obj, Customer):
+            keys.add((CUSTOMER, obj.id))
+        elif isinstance(obj, SocialHandle | WalletAccount | CustomerIdentity):
+            keys.add((CUSTOMER, obj.customer_id))
+        elif isinstance(obj, Transaction):
+            keys.add((TRANSACTION, obj.id))
+    return keys, moved
+
+
+def _after_flush(session: Session, _context: UOWTransaction) -> None:
+    with session.no_autoflush:
+        keys, moved = touched_keys(session)
+        if not keys and not moved:
+            return
+        conn = session.connection()
+        for conversation_id, customer_id in moved.items():
+            conn.execute(
+                update(SearchDoc)
+                .where(SearchDoc.conversation_id == conversation_id)
+                .values(customer_id=customer_id)
+            )
+        refresh(conn, keys)
+
+
+def install() -> None:
+    """Hook the index into every ORM session (idempotent)."""
+    if not event.contains(Session, "after_flush", _after_flush):
+        event.listen(Session, "after_flush", _after_flush)
+
+
+# ------------------------------------------------------------------------ rebuilding
+
+
+@dataclass(frozen=True, slots=True)
+class Reindexed:
+    documents: dict[str, int]
+    seconds: float
+
+
+_SQLITE_INDEX = (
+    "CREATE VIRTUAL TABLE search_index USING fts5("
+    "terms, tokenize = 'unicode61 remove_diacritics 0')"
+)
+
+
+def reindex(database: Database, progress: Callable[[str, int], None] | None = None) -> Reindexed:
+    """Rebuild every document and the whole index in one transaction.
+
+    Writers wait meanwhile (PostgreSQL: the tables are locked; SQLite: one writer), so
+    nothing written during the rebuild can slip between the old index and the new one."""
+    started = time.perf_counter()
+    counts: dict[str, int] = {}
+    with database.write() as session:
+        conn = session.connection()
+        sqlite = database.is_sqlite
+        if sqlite:
+            conn.execute(text("DROP TABLE IF EXISTS search_index"))
+            conn.execute(text(_SQLITE_INDEX))
+            conn.execute(delete(SearchDoc))
+        else:
+            conn.execute(text("TRUNCATE search_index, search_docs"))
+            conn.execute(text("DROP INDEX IF EXISTS ix_search_index_tsv"))
+        writer = IndexWriter(conn)
+        next_id = 1
+        for source in SOURCES:
+            build, id_column = BUILDERS[source]
+            counts[source] = 0
+            for low, high in _id_ranges(conn, id_column):
+                docs = list(build(conn, and_(id_column >= low, id_column < high)))
+                if not docs:
+                    continue
+                ids = range(next_id, next_id + len(docs))
+                next_id += len(docs)
+                _bulk_insert(conn, writer, list(zip(ids, docs, strict=True)))
+                counts[source] += len(docs)
+                if progress is not None:
+                    progress(source, counts[source])
+        if not sqlite:
+            conn.execute(text("CREATE INDEX ix_search_index_tsv ON search_index USING GIN (tsv)"))
+            conn.execute(
+                text("SELECT setval(pg_get_serial_sequence('search_docs', 'id'), :next, false)"),
+                {"next": next_id},
+            )
+    with database.engine.connect() as connection:
+        connection.execute(text("ANALYZE search_docs"))
+        if not database.is_sqlite:
+            connection.execute(text("ANALYZE search_index"))
+        connection.commit()
+    return Reindexed(counts, time.perf_counter() - started)
+
+
+def _id_ranges(conn: Connection, id_column: Any) -> Iterator[tuple[int, int]]:
+    low, high = conn.execute(select(func.min(id_column), func.max(id_column))).one()
+    if low is None:
+        return
+    for start in range(int(low), int(high) + 1, _BATCH):
+        yield start, start + _BATCH
+
+
+def _bulk_insert(conn: Connection, writer: IndexWriter, docs: list[tuple[int, Document]]) -> None:
+    conn.execute(
+        insert(SearchDoc),
+        [
+            {
+                "id": doc_id,
+                "source": doc.source,
+                "source_id": doc.source_id,
+                "conversation_id": doc.conversation_id,
+                "customer_id": doc.customer_id,
+                "at": doc.at,
+            }
+            for doc_id, doc in docs
+        ],
+    )
+    rows = [writer.index_row(doc_id, doc) for doc_id, doc in docs]
+    if writer.sqlite:
+        writer.put(rows)
+        return
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    with (
+        driver.cursor() as cursor,
+        cursor.copy("COPY search_index (doc_id, tsv) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row((row["id"], row["terms"]))
+
+
+def index_is_missing(session: Session) -> bool:
+    """True for a database with messages but no documents: it needs `search reindex`."""
+    has_messages = session.scalar(select(Message.id).limit(1)) is not None
+    return has_messages and session.scalar(select(SearchDoc.id).limit(1)) is None
+
+
+__all__ = [
+    "SOURCES",
+    "Document",
+    "IndexWriter",
+    "Reindexed",
+    "index_is_missing",
+    "install",
+    "move_customer",
+    "refresh",
+    "reindex",
+    "tsvector_literal",
+]
