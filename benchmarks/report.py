@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import operator
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -181,15 +182,38 @@ def render_results(results: Iterable[BenchmarkResult]) -> str:
     return "\n\n".join(sections) + "\n"
 
 
+def _generated_sections(generated: str) -> dict[str, str]:
+    """The sections below the marker of an earlier page, by benchmark name."""
+    sections: dict[str, str] = {}
+    for part in re.split(r"(?m)^(?=## )", generated):
+        if part.startswith("## "):
+            name = part[3:].split("\n", 1)[0].strip()
+            sections[name] = part.strip()
+    return sections
+
+
 def render_performance(existing: str | None, results: Iterable[BenchmarkResult]) -> str:
-    """performance.md: the hand-written part of `existing` above the marker, then results."""
+    """performance.md: the hand-written part of `existing` above the marker, then results.
+
+    A section of `existing` whose benchmark has no result now (`.bench/` is not kept in
+    git, and one benchmark may be run alone) stays as it was, with its own date."""
+    results = list(results)
+    kept: dict[str, str] = {}
     if existing is None:
         intro = DEFAULT_INTRO
     elif MARKER in existing:
-        intro = existing.split(MARKER, 1)[0]
+        intro, generated = existing.split(MARKER, 1)
+        fresh = {result.benchmark for result in results}
+        kept = {k: v for k, v in _generated_sections(generated).items() if k not in fresh}
     else:
         intro = existing  # a page written by hand before any run: keep all of it
-    return f"{intro.rstrip()}\n\n{MARKER}\n\n{render_results(results)}"
+    if not kept:
+        return f"{intro.rstrip()}\n\n{MARKER}\n\n{render_results(results)}"
+    sections = dict(kept)
+    if results:
+        sections.update(_generated_sections(render_results(results)))
+    body = "\n\n".join(sections[name] for name in sorted(sections))
+    return f"{intro.rstrip()}\n\n{MARKER}\n\n{body}\n"
 
 
 def update_performance(document: Path, results_folder: Path) -> str:

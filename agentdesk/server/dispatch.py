@@ -12,6 +12,7 @@ from typing import Any
 from agentdesk.db.engine import Database
 from agentdesk.server.transports import PermanentFailure, TemporaryFailure, Transport
 from agentdesk.server.units import DatabaseUnits
+from agentdesk.server.wakeups import wake_or_timeout
 from agentdesk.services import outbound
 
 log = logging.getLogger(__name__)
@@ -74,8 +75,7 @@ class OutboundDispatcher(DatabaseUnits):
                 await self.drain()
             except Exception:
                 log.exception("outbound queue failed; trying again")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+            await wake_or_timeout(self._wake, self.poll_seconds)
             self._wake.clear()
 
     async def drain(self) -> None:

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from agentdesk.db.engine import Database
 from agentdesk.db.models import Event, Role
 from agentdesk.protocol.frames import EventFrame, ResyncFrame
+from agentdesk.server.wakeups import wake_or_timeout
 from agentdesk.services import events as event_log
 from agentdesk.services.actor import Actor
 
@@ -188,8 +189,7 @@ class EventPump:
 
     async def _run(self) -> None:
         while True:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+            await wake_or_timeout(self._wake, self.poll_seconds)
             self._wake.clear()
             try:
                 async with self._lock:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from agentdesk.protocol import requests as rq
 from agentdesk.server.handlers import Handlers, handles
+from agentdesk.server.wakeups import wake_or_timeout
 from agentdesk.services import assignment, leads, presence
 from agentdesk.services.unit import perform, query
 
@@ -100,9 +101,7 @@ class LeadUpkeep:
         loop = asyncio.get_running_loop()
         last_beat = loop.time()  # rows are fresh at sign-in
         while True:
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(self.assign_seconds):
-                    await self._woken.wait()
+            await wake_or_timeout(self._woken, self.assign_seconds)
             self._woken.clear()
             try:
                 if loop.time() - last_beat >= self.heartbeat_seconds:

@@ -101,12 +101,14 @@ class SearchPage:
 def clauses(query: SearchQuery) -> list[Clause]:
     """AND of these clauses: one per word, phrase, phone fragment and txn: value."""
     found: list[Clause] = []
-    for piece in [*query.words, *query.phrases, *([query.txn] if query.txn else [])]:
+    for piece in [*query.words, *query.phrases]:
         run = tuple(terms(piece))
         if run:
             # One Chinese character is no pair: it is looked up as the start of pairs.
             single_han = len(run) == 1 and len(run[0]) == 1 and bool(_CJK.match(run[0]))
             found.append(Clause(run, prefix=single_han))
+    if query.txn is not None and (run := tuple(terms(query.txn))):
+        found.append(Clause(run, prefix=True))  # txn:TX2026 finds TX20261124A3F9C1
     for fragment in query.phone_fragments:
         found.append(Clause(tuple(digit_grams(fragment[:MAX_NUMBER]))))
     return found

@@ -102,6 +102,7 @@ def message_docs(conn: Connection, where: ColumnElement[bool]) -> Iterator[Docum
         )
         .join(Conversation, Conversation.id == Message.conversation_id)
         .where(where)
+        .order_by(Message.id)
     )
     for row in rows:
         meta = row.meta if isinstance(row.meta, dict) else {}
@@ -126,6 +127,7 @@ def call_docs(conn: Connection, where: ColumnElement[bool]) -> Iterator[Document
         )
         .outerjoin(Conversation, Conversation.id == CallLog.conversation_id)
         .where(where)
+        .order_by(CallLog.id)
     )
     for row in rows:
         yield Document(
@@ -141,7 +143,9 @@ def conversation_docs(conn: Connection, where: ColumnElement[bool]) -> Iterator[
             Conversation.customer_id,
             Conversation.created_at,
             Conversation.subject,
-        ).where(where)
+        )
+        .where(where)
+        .order_by(Conversation.id)
     ).all()
     tags: dict[int, list[str]] = defaultdict(list)
     ids = [row.id for row in rows]
@@ -160,9 +164,9 @@ def conversation_docs(conn: Connection, where: ColumnElement[bool]) -> Iterator[
 
 def customer_docs(conn: Connection, where: ColumnElement[bool]) -> Iterator[Document]:
     rows = conn.execute(
-        select(
-            Customer.id, Customer.created_at, Customer.name, Customer.phone, Customer.email
-        ).where(where, Customer.merged_into_id.is_(None))
+        select(Customer.id, Customer.created_at, Customer.name, Customer.phone, Customer.email)
+        .where(where, Customer.merged_into_id.is_(None))
+        .order_by(Customer.id)
     ).all()
     extra: dict[int, list[str]] = defaultdict(list)
     ids = [row.id for row in rows]
@@ -208,6 +212,7 @@ def transaction_docs(conn: Connection, where: ColumnElement[bool]) -> Iterator[D
         )
         .join(WalletAccount, WalletAccount.id == Transaction.account_id)
         .where(where)
+        .order_by(Transaction.id)
     )
     for row in rows:
         yield Document(
@@ -378,7 +383,7 @@ def touched_keys(session: Session) -> tuple[set[Key], dict[int, int]]:
         if isinstance(obj, Conversation):
             if _changed(obj, "customer_id"):
                 moved[obj.id] = obj.customer_id
-            if _changed(obj, "subject", "customer_id"):
+            if _changed(obj, "subject", "customer_id", "tags"):
                 keys.add((CONVERSATION, obj.id))
         elif isinstance(obj, CallLog) and session.is_modified(obj):
             keys.add((CALL, obj.id))

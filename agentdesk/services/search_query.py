@@ -69,18 +69,31 @@ def parse_query(raw: str) -> SearchQuery:
     """Words, phrases, phone fragments and filters of one search box entry."""
     query = SearchQuery()
     text = normalize_text(raw[:MAX_QUERY])
+    number: list[str] = []  # a phone number typed in groups: 138 0013 8000
+
+    def end_number() -> None:
+        if number:
+            _add_text(query, " ".join(number), phrase=False)
+            number.clear()
+
     for match in _PIECE.finditer(text):
         if match.group("phrase") is not None:
+            end_number()
             phrase = " ".join(match.group("phrase").split())
             if phrase:
                 _add_text(query, phrase, phrase=True)
             continue
         piece = match.group("word") or match.group("stray") or ""
+        if _DIGITS_ONLY.match(piece) and any(ch.isdigit() for ch in piece):
+            number.append(piece)
+            continue
+        end_number()
         found = _FIELD.match(piece)
         if found is not None and found.group("value"):
             _set_filter(query, found.group("name").lower(), found.group("value"))
         else:
             _add_text(query, piece, phrase=False)
+    end_number()
     query.words = query.words[:MAX_PIECES]
     query.phrases = query.phrases[: MAX_PIECES - len(query.words)]
     if query.before is not None and query.after is not None and query.after >= query.before:

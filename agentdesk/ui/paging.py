@@ -4,7 +4,8 @@ Paging is passive: when the view nears the end Qt asks `canFetchMore`, `fetchMor
 `more_wanted(cursor)` once per cursor, and whoever talks to the server answers with
 `append` (or `fetch_failed`, which lets the view ask again). A row already shown is not
 shown twice. Subclasses say how a wire dict becomes a row (`_row_of`), which dict a row
-came from (`_item_of`) and how many columns there are (`COLUMNS`)."""
+came from (`_item_of`), how many columns there are (`COLUMNS`) and, when rows are not
+keyed by their `id`, what tells two rows apart (`_key_of`)."""
 
 from __future__ import annotations
 
@@ -41,6 +42,9 @@ class CursorPagedTableModel(QAbstractTableModel, Generic[RowT]):
     def _item_of(self, row: RowT) -> Mapping[str, Any]:
         raise NotImplementedError
 
+    def _key_of(self, item: Mapping[str, Any]) -> int:
+        return int(item["id"])
+
     def _reset(self, items: Iterable[Mapping[str, Any]], next_cursor: str | None) -> None:
         """The first page of a new listing."""
         self.beginResetModel()
@@ -51,7 +55,7 @@ class CursorPagedTableModel(QAbstractTableModel, Generic[RowT]):
 
     def append(self, items: Iterable[Mapping[str, Any]], next_cursor: str | None) -> None:
         """The next page; a row already shown is not shown twice."""
-        fresh = [item for item in items if int(item["id"]) not in self._ids]
+        fresh = [item for item in items if self._key_of(item) not in self._ids]
         if fresh:
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
@@ -77,7 +81,7 @@ class CursorPagedTableModel(QAbstractTableModel, Generic[RowT]):
     def _add(self, items: Iterable[Mapping[str, Any]]) -> None:
         for item in items:
             self._rows.append(self._row_of(item))
-            self._ids.add(int(item["id"]))
+            self._ids.add(self._key_of(item))
 
     # -- QAbstractTableModel ---------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from agentdesk.ui.conversation.identity_banner import IdentityBanner
 
 MAX_BUILT = 200  # cards built for one thread; older entries are counted, not built
 HIGHLIGHT_MS = 2500
+SETTLE_MS = 1000  # a card just scrolled to is kept in view while the new layout settles
 TYPING_SHOWN_MS = 6000
 Order = tuple[float, int, int]
 
@@ -59,6 +60,9 @@ class ConversationView(QWidget):
         self._not_built = 0
         self._pinned = True
         self._highlighted: TimelineCard | None = None
+        self._revealing: TimelineCard | None = None
+        self._settled = QTimer(self, singleShot=True, interval=SETTLE_MS)
+        self._settled.timeout.connect(self._stop_revealing)
         self._find_position = -1
         self._unhighlight = QTimer(self, singleShot=True, interval=HIGHLIGHT_MS)
         self._unhighlight.timeout.connect(self._clear_highlight)
@@ -170,6 +174,7 @@ class ConversationView(QWidget):
 
     def clear(self) -> None:
         self._clear_highlight()
+        self._stop_revealing()
         self.identity_banner.set_matches([])
         self.typing_label.hide()
         while self._cards:
@@ -265,6 +270,8 @@ class ConversationView(QWidget):
         self._by_key.pop(card.key, None)
         if card is self._highlighted:
             self._highlighted = None
+        if card is self._revealing:
+            self._stop_revealing()
         self._column.removeWidget(card)
         card.hide()
         card.deleteLater()
@@ -279,6 +286,10 @@ class ConversationView(QWidget):
         self._pinned = False
         self._column.activate()
         self.scroll_area.ensureWidgetVisible(card, 0, 40)
+        # A conversation shown a moment ago is still being laid out (the container grows
+        # after this returns); each change of the scroll range brings the card back.
+        self._revealing = card
+        self._settled.start()
         if highlight:
             self._clear_highlight()
             card.set_highlighted(True)
@@ -291,7 +302,14 @@ class ConversationView(QWidget):
             self._highlighted = None
 
     def _range_changed(self, _minimum: int, _maximum: int) -> None:
+        if self._revealing is not None and not self._pinned:
+            self.scroll_area.ensureWidgetVisible(self._revealing, 0, 40)
+            return
         self._keep_pinned()
+
+    def _stop_revealing(self) -> None:
+        self._revealing = None
+        self._settled.stop()
 
     def _keep_pinned(self) -> None:
         if self._pinned:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFrame, QScrollArea, QTabWidget, QVBoxLayout, QWid
 
 from agentdesk.ui.customer.account_card import AccountCard
 from agentdesk.ui.customer.history import HistoryList
+from agentdesk.ui.customer.history_tab import HistoryTab
 from agentdesk.ui.customer.transactions_tab import TransactionsTab
 
 ACCOUNT_TAB, TRANSACTIONS_TAB, HISTORY_TAB = range(3)
@@ -28,6 +29,10 @@ class CustomerPanel(QWidget):
     insert_requested = Signal(str)  # text for the reply box
     conversation_chosen = Signal(int)
     more_transactions_wanted = Signal(str)  # the cursor of the next page
+    history_search_requested = Signal(str)  # the query, for the shown customer
+    history_search_cleared = Signal()
+    history_search_edited = Signal()
+    hit_chosen = Signal(object)  # a search hit of the History tab's search
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,17 +48,29 @@ class CustomerPanel(QWidget):
         self.transactions.model.more_wanted.connect(self.more_transactions_wanted)
         self.history = HistoryList()
         self.history.conversation_chosen.connect(self.conversation_chosen)
+        self.history_tab = HistoryTab(self.history)
+        self.history_tab.search_requested.connect(self.history_search_requested)
+        self.history_tab.search_cleared.connect(self.history_search_cleared)
+        self.history_tab.search_edited.connect(self.history_search_edited)
+        self.history_tab.results.hit_chosen.connect(self.hit_chosen)
+        self._customer_id: int | None = None
         self.tabs = QTabWidget()
         self.tabs.addTab(account_scroll, "")
         self.tabs.addTab(self.transactions, "")
-        self.tabs.addTab(self.history, "")
+        self.tabs.addTab(self.history_tab, "")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
         self._name_tabs()
 
     def show_customer(self, profile: Mapping[str, Any], now: datetime | None = None) -> None:
-        """A `CustomerProfile`: contact details masked, every account with its risks."""
+        """A `CustomerProfile`: contact details masked, every account with its risks.
+
+        Another customer than before empties the History tab's search."""
+        customer_id = profile.get("id")
+        if customer_id != self._customer_id:
+            self._customer_id = customer_id if isinstance(customer_id, int) else None
+            self.history_tab.show_history()
         self.account.show_customer(profile, now)
         self._name_tabs()
 
@@ -88,10 +105,16 @@ class CustomerPanel(QWidget):
         self.history.set_history(items)
         self._name_tabs()
 
+    def show_tab(self, tab: int) -> None:
+        """ACCOUNT_TAB, TRANSACTIONS_TAB or HISTORY_TAB."""
+        self.tabs.setCurrentIndex(tab)
+
     def clear(self) -> None:
         self.account.clear()
         self.transactions.clear()
         self.history.set_history([])
+        self.history_tab.show_history()
+        self._customer_id = None
         self.tabs.setCurrentIndex(ACCOUNT_TAB)
         self._name_tabs()
 

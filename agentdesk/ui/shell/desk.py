@@ -22,6 +22,7 @@ from agentdesk.ui.bridge import DeskBridge
 from agentdesk.ui.composer.template_model import TemplateModel
 from agentdesk.ui.composer.template_picker import TemplatePicker
 from agentdesk.ui.conversation.call_dialog import CallLogDialog
+from agentdesk.ui.search.desk_search import DeskSearch
 from agentdesk.ui.shell import shortcuts
 from agentdesk.ui.shell.idle import IdleWatch
 from agentdesk.ui.shell.main_window import MainWindow
@@ -61,6 +62,8 @@ class DeskController(QObject):
         self._counts_dirty = False
         self._counts_timer = QTimer(self, interval=1000, singleShot=True)
         self._counts_timer.timeout.connect(self.refresh_counts)
+        self._opening = 0  # the number of the last conversation asked for; older answers drop
+        self.search = DeskSearch(window, bridge, self, self._shown_customer)
         self.tray = QSystemTrayIcon(window.windowIcon(), self)
         if QSystemTrayIcon.isSystemTrayAvailable():
             self.tray.show()
@@ -95,6 +98,7 @@ class DeskController(QObject):
                 "reply": w.composer.focus_reply,
                 "note": w.composer.focus_note,
                 "resolve": self.resolve,
+                "search": self.search.focus,
                 "find": w.conversation.start_find,
                 "templates": self.open_picker,
                 "help": self.show_shortcuts,
@@ -163,18 +167,69 @@ class DeskController(QObject):
 
     # -- the open conversation ------------------------------------------------------------
 
-    def open_conversation(self, conversation_id: int) -> None:
+    def open_conversation(self, conversation_id: int, message_id: int | None = None) -> None:
+        """Show a conversation; with `message_id` (a search hit) scrolled to that message
+        and highlighted, once the conversation has come and is shown."""
+        if (
+            message_id is not None
+            and self.conversation is not None
+            and self.conversation["id"] == conversation_id
+            and self.window.conversation.scroll_to_message(message_id)
+        ):
+            return
         self.chosen_transaction = None
+        self._opening += 1
+        opening = self._opening
+
+        def arrived(detail: dict[str, Any]) -> None:
+            if opening == self._opening:  # the agent chose another one meanwhile
+                self._show_conversation(detail, message_id)
+
         self.bridge.call(
             "conversation.get",
             {"conversation_id": conversation_id},
-            on_result=self._show_conversation,
+            on_result=arrived,
             on_error=self._page_failed,
         )
 
-    def _show_conversation(self, detail: dict[str, Any]) -> None:
+    def open_customer(self, customer_id: int, tab: int) -> None:
+        """A customer (or their transaction) found by search: their most recent
+        conversation the agent may see, with the customer panel on `tab`."""
+        if self.conversation is not None and self.conversation["customer_id"] == customer_id:
+            self.window.customer.show_tab(tab)
+            return
+
+        asked_after = self._opening
+
+        def listed(page: dict[str, Any]) -> None:
+            if asked_after != self._opening:
+                return  # the agent opened another conversation meanwhile
+            items = page.get("items") or []
+            if not items:
+                self.window.statusBar().showMessage(
+                    self.tr("None of this customer's conversations is open to you."), 5000
+                )
+                return
+            self.open_conversation(int(items[0]["id"]))
+            self.window.customer.show_tab(tab)
+
+        self.bridge.call(
+            "inbox.list",
+            {"view": "all", "customer_id": customer_id, "status": ALL_STATUSES, "limit": 1},
+            on_result=listed,
+            on_error=self._page_failed,
+        )
+
+    def _shown_customer(self) -> int | None:
+        return int(self.conversation["customer_id"]) if self.conversation is not None else None
+
+    def _show_conversation(self, detail: dict[str, Any], message_id: int | None = None) -> None:
         summary = detail["conversation"]
         previous = self.conversation["id"] if self.conversation else None
+        if self.conversation is not None and (
+            self.conversation["customer_id"] != summary["customer_id"]
+        ):
+            self.window.customer.history_tab.show_history()  # that search was of another
         self.conversation = summary
         self._unseen_inbound = []
         w = self.window
@@ -185,6 +240,10 @@ class DeskController(QObject):
         self._viewing_beat.start()
         w.conversation.header.set_viewers(self._viewer_rows(summary["id"]))
         w.conversation.show_conversation(detail)
+        if message_id is not None and not w.conversation.scroll_to_message(message_id):
+            w.statusBar().showMessage(
+                self.tr("That message is older than the part of the conversation shown."), 5000
+            )
         w.inbox.model().mark_read(summary["id"])
         w.composer.set_enabled_for(summary)
         w.composer.set_rich(summary["channel"] == "email")

@@ -9,6 +9,8 @@ from PySide6.QtWidgets import (
     QListView,
     QMainWindow,
     QSplitter,
+    QStackedWidget,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -18,6 +20,8 @@ from agentdesk.ui.conversation.timeline import ConversationView
 from agentdesk.ui.customer.panel import CustomerPanel
 from agentdesk.ui.inbox.inbox_view import InboxList
 from agentdesk.ui.inbox.views_model import ViewsModel
+from agentdesk.ui.search.results_view import SearchResults
+from agentdesk.ui.search.search_box import SearchBox
 from agentdesk.ui.shell.outbox_strip import OutboxStrip
 
 BANNER_STYLE = "background:#b3261e;color:white;padding:6px;font-weight:bold;"
@@ -36,6 +40,22 @@ class MainWindow(QMainWindow):
         self.views.setMaximumWidth(220)
         self.inbox = InboxList()
         self.inbox.setMinimumWidth(320)
+        # Search results take the inbox's place while shown, beside the open conversation.
+        self.search_results = SearchResults(closable=True)
+        self.inbox_column = QStackedWidget()
+        self.inbox_column.addWidget(self.inbox)
+        self.inbox_column.addWidget(self.search_results)
+        self.search_box = SearchBox(
+            self.tr("Search conversations, calls, customers and transactions (Ctrl+F)")
+        )
+        self.search_box.setMinimumWidth(360)
+        self.search_box.setMaximumWidth(720)
+        self.search_bar = QToolBar(self.tr("Search"))
+        self.search_bar.setObjectName("search")
+        self.search_bar.setMovable(False)
+        self.search_bar.setFloatable(False)
+        self.search_bar.addWidget(self.search_box)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.search_bar)
         self.conversation = ConversationView()
         self.outbox = OutboxStrip()
         self.composer = Composer()
@@ -59,7 +79,7 @@ class MainWindow(QMainWindow):
 
         columns = QSplitter(Qt.Orientation.Horizontal)
         columns.addWidget(self.views)
-        columns.addWidget(self.inbox)
+        columns.addWidget(self.inbox_column)
         columns.addWidget(middle)
         columns.addWidget(self.customer)
         columns.setStretchFactor(2, 3)
@@ -78,6 +98,13 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         super().closeEvent(event)
         self.closed.emit()
+
+    def show_search(self, shown: bool) -> None:
+        """The search results in the inbox's column, or the inbox again."""
+        self.inbox_column.setCurrentWidget(self.search_results if shown else self.inbox)
+
+    def search_shown(self) -> bool:
+        return self.inbox_column.currentWidget() is self.search_results
 
     def show_status(self, status: str) -> None:
         """The offline banner while disconnected; the state in the status bar always."""

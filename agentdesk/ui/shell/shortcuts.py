@@ -21,7 +21,12 @@ SHORTCUTS: list[tuple[str, str, Any]] = [
     ("R", "reply", QT_TRANSLATE_NOOP("Shortcuts", "Reply")),
     ("N", "note", QT_TRANSLATE_NOOP("Shortcuts", "Private note")),
     ("E", "resolve", QT_TRANSLATE_NOOP("Shortcuts", "Resolve the conversation")),
-    ("Ctrl+F", "find", QT_TRANSLATE_NOOP("Shortcuts", "Find in this conversation")),
+    (
+        "Ctrl+F",
+        "search",
+        QT_TRANSLATE_NOOP("Shortcuts", "Search conversations, calls, customers and transactions"),
+    ),
+    ("Ctrl+Shift+F", "find", QT_TRANSLATE_NOOP("Shortcuts", "Find in this conversation")),
     (
         "Ctrl+K",
         "templates",

@@ -270,3 +270,21 @@ def test_a_status_change_is_a_line_in_the_timeline(view: ConversationView) -> No
     card = view.card_for("message", 991)
     assert isinstance(card, StatusLine)
     assert "Amy" in card.text_label.text() and "Resolved" in card.text_label.text()
+
+
+def test_scroll_right_after_showing_a_conversation(qtbot: QtBot, view: ConversationView) -> None:
+    """A search hit scrolls as soon as its conversation is shown, in the same turn of the
+    event loop: the card is the one in view once the layout has settled."""
+    view.show_conversation(detail([message(i, "in", f"short {i}", i) for i in range(1, 4)]))
+    qtbot.wait(20)
+    thread = [message(i, "in", f"line {i} " * 30, i) for i in range(1, 120)]
+    view.show_conversation(detail(thread))
+    assert view.scroll_to_message(5)
+    card = view.card_for("message", 5)
+    assert card is not None
+    qtbot.waitUntil(lambda: view.scroll_area.verticalScrollBar().maximum() > 0)
+    qtbot.wait(50)
+    assert visible_in(view, card)
+    assert card.is_highlighted()
+    last = view.card_for("message", 119)
+    assert last is not None and not visible_in(view, last)
