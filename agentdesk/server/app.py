@@ -33,9 +33,10 @@ from agentdesk.server.http import HttpListener
 from agentdesk.server.http.common import ChannelContext
 from agentdesk.server.smtp import SmtpListener
 from agentdesk.server.transports import build_transports
-from agentdesk.services import email_channel, sla_tracking
+from agentdesk.services import email_channel, search_index, sla_tracking
 from agentdesk.services.desk_settings import load_desk_settings
 from agentdesk.services.outbound import Backoff
+from agentdesk.services.unit import query
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -112,6 +113,11 @@ class AgentServer:
 
     async def start(self) -> None:
         await self.run_in_db(require_current, self.database)
+        if await self.run_in_db(query, self.database, search_index.index_is_missing):
+            log.warning(
+                "the search index is empty but there are messages: run `agentdesk search "
+                "reindex --database URL` once (a database from before search)"
+            )
         await self.pump.start()
         self._upkeep = asyncio.create_task(self._housekeeping(), name="housekeeping")
         self.lead_upkeep.start()

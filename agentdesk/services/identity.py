@@ -32,6 +32,7 @@ from agentdesk.db.models import (
 )
 from agentdesk.db.types import utcnow
 from agentdesk.protocol.codes import ErrorCode
+from agentdesk.services import search_index
 from agentdesk.services.actor import Actor
 from agentdesk.services.audit import audit
 from agentdesk.services.calls import normalize_number
@@ -367,6 +368,7 @@ def merge(session: Session, source: Customer, target: Customer, at: datetime) ->
         conversation.version += 1
     source.merged_into_id = target.id
     session.flush()
+    search_index.move_customer(session, source.id, target.id)
     session.expire_all()
     for conversation_id in conversations:
         conversation = session.get_one(Conversation, conversation_id)

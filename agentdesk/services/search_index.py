@@ -37,6 +37,8 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, UOWTransaction
 
 from agentdesk.db.engine import Database
@@ -326,17 +328,16 @@ def refresh(conn: Connection, keys: Iterable[Key]) -> None:
                 "customer_id": document.customer_id,
                 "at": document.at,
             }
-            doc_id = existing.get(source_id)
-            if doc_id is None:
-                doc_id = conn.execute(
-                    insert(SearchDoc)
-                    .values(source=source, source_id=source_id, **values)
-                    .returning(SearchDoc.id)
-                ).scalar_one()
-            else:
-                conn.execute(update(SearchDoc).where(SearchDoc.id == doc_id).values(**values))
-                if writer.sqlite:
-                    conn.execute(text("DELETE FROM search_index WHERE rowid = :id"), {"id": doc_id})
+            # An upsert, so two transactions that both write a new document for one
+            # source (a conversation's first tag) cannot collide on the unique key.
+            upsert = (sqlite_insert if writer.sqlite else postgres_insert)(SearchDoc)
+            doc_id = conn.execute(
+                upsert.values(source=source, source_id=source_id, **values)
+                .on_conflict_do_update(index_elements=["source", "source_id"], set_=values)
+                .returning(SearchDoc.id)
+            ).scalar_one()
+            if writer.sqlite and source_id in existing:
+                conn.execute(text("DELETE FROM search_index WHERE rowid = :id"), {"id": doc_id})
             rows.append(writer.index_row(doc_id, document))
         writer.put(rows)
 

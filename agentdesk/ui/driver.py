@@ -65,3 +65,24 @@ class DesktopDriver:
             )
         )
         await asyncio.sleep(0.5)  # let the customer panel's three answers arrive and paint
+
+    async def search(self, query: str) -> None:
+        """Search from the main window's box and wait for the first page (or a refusal)."""
+        self.window.search_box.setText(query)
+        self.controller.search.search_everywhere(query)
+        await wait_until(lambda: not self.controller.search.everywhere.busy)
+
+    async def open_hit(self, row: int) -> None:
+        """Choose a listed hit, as a click does, and wait until its conversation is shown."""
+        results = self.window.search_results
+        hit = results.model.hit_at(row)
+        results.list.setCurrentIndex(results.model.index(row, 0))
+        wanted = hit.get("conversation_id")
+        if wanted is not None:
+            await wait_until(
+                lambda: (
+                    self.controller.conversation is not None
+                    and self.controller.conversation["id"] == wanted
+                )
+            )
+        await asyncio.sleep(0.5)  # the customer panel's answers arrive and paint

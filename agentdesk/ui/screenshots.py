@@ -65,6 +65,9 @@ async def _shoot(server: str, out_dir: Path, data_dir: Path) -> list[Path]:
     await _failed_transaction(driver)
     grab("transactions-failed")
 
+    if await _search_hit(driver, "密码"):
+        grab("search")
+
     controller.open_picker()
     picker = controller.picker
     assert picker is not None
@@ -144,6 +147,18 @@ async def _failed_transaction(driver: DesktopDriver) -> None:
                 return
         if row > 40:
             return
+
+
+async def _search_hit(driver: DesktopDriver, query: str) -> bool:
+    """Search the demo desk and open the first message found, scrolled to it and
+    highlighted (the grab comes within the highlight's few seconds)."""
+    await driver.search(query)
+    model = driver.window.search_results.model
+    for row in range(model.rowCount()):
+        if model.hit_at(row)["kind"] == "message":
+            await driver.open_hit(row)
+            return True
+    return False
 
 
 def take_screenshots(server: str, out_dir: Path, data_dir: Path) -> list[Path]:

@@ -148,58 +148,58 @@
 <context>
     <name>AuditModel</name>
     <message>
-        <location filename="../../agentdesk/ui/lead/audit_model.py" line="38"/>
+        <location filename="../../agentdesk/ui/lead/audit_model.py" line="33"/>
         <source>Conversation {id}</source>
         <translation>会话 {id}</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/lead/audit_model.py" line="39"/>
+        <location filename="../../agentdesk/ui/lead/audit_model.py" line="34"/>
         <source>Customer {id}</source>
         <translation>客户 {id}</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/lead/audit_model.py" line="40"/>
-        <location filename="../../agentdesk/ui/lead/audit_model.py" line="80"/>
+        <location filename="../../agentdesk/ui/lead/audit_model.py" line="35"/>
+        <location filename="../../agentdesk/ui/lead/audit_model.py" line="75"/>
         <source>Agent {id}</source>
         <translation>客服 {id}</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/lead/audit_model.py" line="41"/>
+        <location filename="../../agentdesk/ui/lead/audit_model.py" line="36"/>
         <source>Team {id}</source>
         <translation>团队 {id}</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/lead/audit_model.py" line="78"/>
+        <location filename="../../agentdesk/ui/lead/audit_model.py" line="73"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/lead/audit_model.py" line="193"/>
+        <location filename="../../agentdesk/ui/lead/audit_model.py" line="143"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/lead/audit_model.py" line="194"/>
+        <location filename="../../agentdesk/ui/lead/audit_model.py" line="144"/>
         <source>Agent</source>
         <translation>客服</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/lead/audit_model.py" line="195"/>
+        <location filename="../../agentdesk/ui/lead/audit_model.py" line="145"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/lead/audit_model.py" line="196"/>
+        <location filename="../../agentdesk/ui/lead/audit_model.py" line="146"/>
         <source>Target</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/lead/audit_model.py" line="197"/>
+        <location filename="../../agentdesk/ui/lead/audit_model.py" line="147"/>
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/lead/audit_model.py" line="198"/>
+        <location filename="../../agentdesk/ui/lead/audit_model.py" line="148"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
@@ -582,12 +582,12 @@
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../agentdesk/ui/conversation/timeline.py" line="159"/>
+        <location filename="../../agentdesk/ui/conversation/timeline.py" line="163"/>
         <source>{name} is typing…</source>
         <translation>{name} 正在输入…</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/conversation/timeline.py" line="275"/>
+        <location filename="../../agentdesk/ui/conversation/timeline.py" line="282"/>
         <source>{count} earlier entries are not shown</source>
         <translation>更早的 {count} 条记录未显示</translation>
     </message>
@@ -595,22 +595,22 @@
 <context>
     <name>CustomerPanel</name>
     <message>
-        <location filename="../../agentdesk/ui/customer/panel.py" line="103"/>
+        <location filename="../../agentdesk/ui/customer/panel.py" line="126"/>
         <source>Account ⚠ {count}</source>
         <translation>账户 ⚠ {count}</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/customer/panel.py" line="103"/>
+        <location filename="../../agentdesk/ui/customer/panel.py" line="126"/>
         <source>Account</source>
         <translation>账户</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/customer/panel.py" line="107"/>
+        <location filename="../../agentdesk/ui/customer/panel.py" line="130"/>
         <source>Transactions ({count})</source>
         <translation>交易 ({count})</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/customer/panel.py" line="110"/>
+        <location filename="../../agentdesk/ui/customer/panel.py" line="133"/>
         <source>History ({count})</source>
         <translation>历史会话 ({count})</translation>
     </message>
@@ -956,42 +956,52 @@
 <context>
     <name>DeskController</name>
     <message>
-        <location filename="../../agentdesk/ui/shell/desk.py" line="275"/>
+        <location filename="../../agentdesk/ui/shell/desk.py" line="210"/>
+        <source>None of this customer&apos;s conversations is open to you.</source>
+        <translation>这位客户没有您可查看的会话。</translation>
+    </message>
+    <message>
+        <location filename="../../agentdesk/ui/shell/desk.py" line="245"/>
+        <source>That message is older than the part of the conversation shown.</source>
+        <translation>这条消息早于会话中已显示的部分。</translation>
+    </message>
+    <message>
+        <location filename="../../agentdesk/ui/shell/desk.py" line="334"/>
         <source>The customer wrote {count} new message(s) since you opened this conversation (highlighted above). Read them, then press Send again.</source>
         <translation>自您打开此会话后，客户又发来 {count} 条新消息（已在上方高亮）。请先阅读，再按发送。</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/shell/desk.py" line="422"/>
+        <location filename="../../agentdesk/ui/shell/desk.py" line="481"/>
         <source>Reply overdue: {name}</source>
         <translation>回复已超时：{name}</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/shell/desk.py" line="425"/>
+        <location filename="../../agentdesk/ui/shell/desk.py" line="484"/>
         <source>Reply overdue</source>
         <translation>回复已超时</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/shell/desk.py" line="430"/>
+        <location filename="../../agentdesk/ui/shell/desk.py" line="489"/>
         <source>New conversation for you: {what}</source>
         <translation>有新会话分配给您：{what}</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/shell/desk.py" line="433"/>
+        <location filename="../../agentdesk/ui/shell/desk.py" line="492"/>
         <source>New conversation for you</source>
         <translation>有新会话分配给您</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/shell/desk.py" line="437"/>
+        <location filename="../../agentdesk/ui/shell/desk.py" line="496"/>
         <source>the queue</source>
         <translation>队列</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/shell/desk.py" line="439"/>
+        <location filename="../../agentdesk/ui/shell/desk.py" line="498"/>
         <source>{customer} was moved to {holder}</source>
         <translation>{customer} 已转给 {holder}</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/shell/desk.py" line="446"/>
+        <location filename="../../agentdesk/ui/shell/desk.py" line="505"/>
         <source>Conversation moved</source>
         <translation>会话已转移</translation>
     </message>
@@ -1104,6 +1114,14 @@
         <location filename="../../agentdesk/ui/conversation/header.py" line="157"/>
         <source>{position} of {total}</source>
         <translation>{position}/{total}</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryTab</name>
+    <message>
+        <location filename="../../agentdesk/ui/customer/history_tab.py" line="24"/>
+        <source>Search this customer&apos;s history</source>
+        <translation>搜索该客户的历史记录</translation>
     </message>
 </context>
 <context>
@@ -1412,37 +1430,47 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../agentdesk/ui/shell/main_window.py" line="31"/>
+        <location filename="../../agentdesk/ui/shell/main_window.py" line="35"/>
         <source>agentdesk — %1</source>
         <translation>agentdesk — %1</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/shell/main_window.py" line="85"/>
+        <location filename="../../agentdesk/ui/shell/main_window.py" line="49"/>
+        <source>Search conversations, calls, customers and transactions (Ctrl+F)</source>
+        <translation>搜索会话、通话、客户和交易 (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location filename="../../agentdesk/ui/shell/main_window.py" line="53"/>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <location filename="../../agentdesk/ui/shell/main_window.py" line="112"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/shell/main_window.py" line="86"/>
+        <location filename="../../agentdesk/ui/shell/main_window.py" line="113"/>
         <source>Reconnecting…</source>
         <translation>正在重新连接…</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/shell/main_window.py" line="87"/>
+        <location filename="../../agentdesk/ui/shell/main_window.py" line="114"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/shell/main_window.py" line="88"/>
+        <location filename="../../agentdesk/ui/shell/main_window.py" line="115"/>
         <source>Signed out</source>
         <translation>已退出登录</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/shell/main_window.py" line="95"/>
+        <location filename="../../agentdesk/ui/shell/main_window.py" line="122"/>
         <source>Your session has ended. Sign in again.</source>
         <translation>登录已失效，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/shell/main_window.py" line="98"/>
+        <location filename="../../agentdesk/ui/shell/main_window.py" line="125"/>
         <source>Offline: replies are kept and sent when the connection is back.</source>
         <translation>当前离线：回复会先保存，连接恢复后自动发送。</translation>
     </message>
@@ -1541,6 +1569,125 @@
     </message>
 </context>
 <context>
+    <name>SearchHit</name>
+    <message>
+        <location filename="../../agentdesk/ui/search/hits_model.py" line="39"/>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <location filename="../../agentdesk/ui/search/hits_model.py" line="40"/>
+        <source>Call</source>
+        <translation>通话</translation>
+    </message>
+    <message>
+        <location filename="../../agentdesk/ui/search/hits_model.py" line="41"/>
+        <source>Conversation</source>
+        <translation>会话</translation>
+    </message>
+    <message>
+        <location filename="../../agentdesk/ui/search/hits_model.py" line="42"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../agentdesk/ui/search/hits_model.py" line="43"/>
+        <source>Transaction</source>
+        <translation>交易</translation>
+    </message>
+</context>
+<context>
+    <name>SearchResults</name>
+    <message>
+        <location filename="../../agentdesk/ui/search/results_view.py" line="46"/>
+        <source>← Inbox</source>
+        <translation>← 收件箱</translation>
+    </message>
+    <message>
+        <location filename="../../agentdesk/ui/search/results_view.py" line="47"/>
+        <source>Close the search and show the inbox again (Esc)</source>
+        <translation>关闭搜索，返回收件箱 (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../agentdesk/ui/search/results_view.py" line="62"/>
+        <source>Search results</source>
+        <translation>搜索结果</translation>
+    </message>
+    <message>
+        <location filename="../../agentdesk/ui/search/results_view.py" line="81"/>
+        <source>Searching…</source>
+        <translation>正在搜索…</translation>
+    </message>
+    <message>
+        <location filename="../../agentdesk/ui/search/results_view.py" line="88"/>
+        <source>Nothing found for “{query}”. Try other words or fewer filters.</source>
+        <translation>没有找到“{query}”。请换个说法或减少筛选条件。</translation>
+    </message>
+    <message>
+        <location filename="../../agentdesk/ui/search/results_view.py" line="121"/>
+        <source>More than {count} matched – showing the {count} newest, ranked; narrow the search.</source>
+        <translation>匹配超过 {count} 条 – 按相关度显示最新的 {count} 条；请缩小搜索范围。</translation>
+    </message>
+    <message>
+        <location filename="../../agentdesk/ui/search/results_view.py" line="124"/>
+        <source>1 result</source>
+        <translation>1 条结果</translation>
+    </message>
+    <message>
+        <location filename="../../agentdesk/ui/search/results_view.py" line="125"/>
+        <source>{count} results</source>
+        <translation>{count} 条结果</translation>
+    </message>
+    <message>
+        <location filename="../../agentdesk/ui/search/search_runner.py" line="38"/>
+        <source>The search failed: {reason}</source>
+        <translation>搜索失败：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>SearchSyntax</name>
+    <message>
+        <location filename="../../agentdesk/ui/search/search_box.py" line="16"/>
+        <source>Words in Chinese or English, all of them must match</source>
+        <translation>中文或英文词语，须全部匹配</translation>
+    </message>
+    <message>
+        <location filename="../../agentdesk/ui/search/search_box.py" line="17"/>
+        <source>&quot;a quoted phrase&quot; matches those words in a row</source>
+        <translation>&quot;带引号的短语&quot; 按原顺序匹配这些词</translation>
+    </message>
+    <message>
+        <location filename="../../agentdesk/ui/search/search_box.py" line="18"/>
+        <source>channel:email (chat, email, phone, social, feedback)</source>
+        <translation>channel:email（chat、email、phone、social、feedback）</translation>
+    </message>
+    <message>
+        <location filename="../../agentdesk/ui/search/search_box.py" line="19"/>
+        <source>agent:NAME, status:open (open, pending, snoozed, resolved)</source>
+        <translation>agent:坐席名, status:open（open、pending、snoozed、resolved）</translation>
+    </message>
+    <message>
+        <location filename="../../agentdesk/ui/search/search_box.py" line="20"/>
+        <source>after:2026-11-01, before:2026-11-01</source>
+        <translation>after:2026-11-01（含当天起）, before:2026-11-01（不含当天）</translation>
+    </message>
+    <message>
+        <location filename="../../agentdesk/ui/search/search_box.py" line="21"/>
+        <source>txn:TX000000012345, amount:12.50</source>
+        <translation>txn:TX000000012345（交易号）, amount:12.50（金额）</translation>
+    </message>
+    <message>
+        <location filename="../../agentdesk/ui/search/search_box.py" line="22"/>
+        <source>4 or more digits of a phone number, in any format</source>
+        <translation>电话号码中连续 4 位以上数字，格式不限</translation>
+    </message>
+    <message>
+        <location filename="../../agentdesk/ui/search/search_box.py" line="28"/>
+        <source>Search syntax</source>
+        <translation>搜索语法</translation>
+    </message>
+</context>
+<context>
     <name>Shortcuts</name>
     <message>
         <location filename="../../agentdesk/ui/shell/shortcuts.py" line="19"/>
@@ -1568,27 +1715,32 @@
         <translation>标记会话为已解决</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/shell/shortcuts.py" line="24"/>
+        <location filename="../../agentdesk/ui/shell/shortcuts.py" line="27"/>
+        <source>Search conversations, calls, customers and transactions</source>
+        <translation>搜索会话、通话、客户和交易</translation>
+    </message>
+    <message>
+        <location filename="../../agentdesk/ui/shell/shortcuts.py" line="29"/>
         <source>Find in this conversation</source>
         <translation>在此会话中查找</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/shell/shortcuts.py" line="28"/>
+        <location filename="../../agentdesk/ui/shell/shortcuts.py" line="33"/>
         <source>Canned responses (or / in an empty reply)</source>
         <translation>快捷回复（或在空白回复中输入 /）</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/shell/shortcuts.py" line="30"/>
+        <location filename="../../agentdesk/ui/shell/shortcuts.py" line="35"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/shell/shortcuts.py" line="31"/>
+        <location filename="../../agentdesk/ui/shell/shortcuts.py" line="36"/>
         <source>This list</source>
         <translation>本列表</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/shell/shortcuts.py" line="73"/>
+        <location filename="../../agentdesk/ui/shell/shortcuts.py" line="78"/>
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
@@ -1755,42 +1907,42 @@
 <context>
     <name>TransactionsModel</name>
     <message>
-        <location filename="../../agentdesk/ui/customer/transactions_model.py" line="55"/>
+        <location filename="../../agentdesk/ui/customer/transactions_model.py" line="51"/>
         <source>Reference {reference}</source>
         <translation>交易单号 {reference}</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/customer/transactions_model.py" line="60"/>
+        <location filename="../../agentdesk/ui/customer/transactions_model.py" line="56"/>
         <source>Failed: {reason}</source>
         <translation>失败：{reason}</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/customer/transactions_model.py" line="63"/>
+        <location filename="../../agentdesk/ui/customer/transactions_model.py" line="59"/>
         <source>This transaction failed: {reason}. Reference {reference}</source>
         <translation>此笔交易失败：{reason}。交易单号 {reference}</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/customer/transactions_model.py" line="177"/>
+        <location filename="../../agentdesk/ui/customer/transactions_model.py" line="132"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/customer/transactions_model.py" line="177"/>
+        <location filename="../../agentdesk/ui/customer/transactions_model.py" line="132"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/customer/transactions_model.py" line="177"/>
+        <location filename="../../agentdesk/ui/customer/transactions_model.py" line="132"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/customer/transactions_model.py" line="177"/>
+        <location filename="../../agentdesk/ui/customer/transactions_model.py" line="132"/>
         <source>Counterparty</source>
         <translation>交易对方</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/customer/transactions_model.py" line="178"/>
+        <location filename="../../agentdesk/ui/customer/transactions_model.py" line="133"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>

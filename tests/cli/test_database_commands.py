@@ -1,4 +1,4 @@
-"""`agentdesk db` and `seed` on good and bad input: one line on stderr, exit 2, nothing written."""
+"""`agentdesk db`, `seed` and `search reindex`: on bad input one line on stderr, exit 2."""
 
 from __future__ import annotations
 
@@ -7,11 +7,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from agentdesk.cli import main
 from agentdesk.db.engine import Database
 from agentdesk.db.migrate import head_revision
+from agentdesk.db.models import Agent, Customer
+from agentdesk.services import search_index
+from agentdesk.services.actor import Actor
+from agentdesk.services.search import search
 from tests.helpers.databases import sqlite_url
 
 
@@ -92,3 +96,36 @@ def test_the_entry_point_runs_as_a_program(tmp_path: Path) -> None:
     assert result.stderr.strip() == (
         "agentdesk: unsupported database 'bad': use sqlite:/// or postgresql://"
     )
+
+
+def test_search_reindex_rebuilds_the_index_of_an_existing_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = sqlite_url(tmp_path)
+    assert run(capsys, "seed", "--database", url, "--scale", "12")[0] == 0
+    database = Database(url)
+    try:
+        with database.write() as session:  # as a database from before the index would be
+            session.execute(text("DELETE FROM search_index"))
+            session.execute(text("DELETE FROM search_docs"))
+            assert search_index.index_is_missing(session)
+        code, out, _ = run(capsys, "search", "reindex", "--database", url)
+        assert code == 0 and "search index rebuilt" in out
+        with database.read() as session:
+            assert not search_index.index_is_missing(session)
+            admin = Actor.of(session.scalars(select(Agent).where(Agent.username == "admin")).one())
+            phone = session.scalars(
+                select(Customer.phone).where(Customer.phone.is_not(None))
+            ).first()
+            assert phone is not None
+            hits = search(session, admin, phone[-6:]).hits
+            assert "customer" in {hit.kind for hit in hits}
+    finally:
+        database.dispose()
+
+
+def test_search_reindex_refuses_an_old_schema(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "search", "reindex", "--database", sqlite_url(tmp_path))
+    assert code == 2 and err.startswith("agentdesk: ")

@@ -404,13 +404,18 @@ def test_changes_to_tags_subjects_and_customers_are_searchable_at_once(library: 
 def test_a_merge_moves_the_history_to_the_surviving_customer(library: Library) -> None:
     emma, lilei = library.customers["emma"], library.customers["lilei"]
     with library.database.write() as session:
-        source = session.get_one(Customer, emma)
-        target = session.get_one(Customer, lilei)
+        source = session.get_one(Customer, lilei)
+        target = session.get_one(Customer, emma)
         identity.merge(session, source, target, NOW)
-    assert found(library, "failing", "admin", customer_id=lilei) >= {"failing"}
-    assert found(library, "failing", "admin", customer_id=emma) == set()
-    assert "emma" not in found(library, "Emma", "admin")  # the merged-away customer is gone
-    assert "lilei" in found(library, "emma@example.org", "admin")
+    # Messages (their conversations moved), transactions (their account moved by a Core
+    # UPDATE) and the customer's own numbers all answer for the surviving customer now.
+    assert found(library, "转账", "admin", customer_id=emma) == {"transfer", "hostile"}
+    assert found(library, "1234.50", "admin", customer_id=emma) == {"txn"}
+    assert found(library, "转账", "admin", customer_id=lilei) == set()
+    assert found(library, "1234.50", "admin", customer_id=lilei) == set()
+    assert "lilei" not in found(library, "李雷", "admin")  # the merged-away customer is gone
+    assert "emma" in found(library, "li.lei@example.com", "admin")
+    assert "emma" in found(library, "6222020200001234567", "admin")
 
 
 def test_a_deleted_conversation_leaves_no_documents(library: Library) -> None:

@@ -119,13 +119,14 @@ class HitRow:
         kind = str(hit.get("kind") or "")
         customer = str(hit.get("customer_name") or "")
         channel = channel_name(str(hit.get("channel") or ""))
-        title = str(hit.get("title") or "") or customer or kind_name(kind)
+        title = " ".join((str(hit.get("title") or "") or customer or kind_name(kind)).split())
+        facts = (channel,) if title == customer else (customer, channel)
         return cls(
             hit=hit,
             kind=kind,
             kind_label=kind_name(kind),
-            title=" ".join(title.split()),
-            facts=" · ".join(part for part in (customer, channel) if part),
+            title=title,
+            facts=" · ".join(part for part in facts if part),
             when=format_moment(hit.get("at")),
             snippet_html=marked_html(shown, shown_spans),
             tooltip=plain_tooltip(snippet) if snippet else "",

@@ -54,6 +54,7 @@ class SearchResults(QWidget):
         self.list.setModel(self.model)
         self.list.setUniformItemSizes(False)
         self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
