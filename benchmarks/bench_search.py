@@ -15,6 +15,7 @@ newest first, 20 rows, for comparison.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 import os
 import random
@@ -101,8 +102,7 @@ def _strings(value: object) -> Iterator[str]:
 def _chinese(rng: random.Random, length: int, count: int) -> list[str]:
     runs = sorted({run for line in _strings(ZH) for run in _CJK_RUN.findall(line)})
     words = sorted(
-        {run[i : i + length] for run in runs if len(run) >= length for i in range(len(run))}
-        - {""}
+        {run[i : i + length] for run in runs if len(run) >= length for i in range(len(run))} - {""}
     )
     words = [word for word in words if len(word) == length]
     return rng.sample(words, count)
@@ -120,7 +120,7 @@ def _phrases(rng: random.Random, count: int) -> list[str]:
     for line in _strings(EN):
         for sentence in _SENTENCE.findall(line):
             words = sentence.split()
-            for first, second in zip(words, words[1:], strict=False):
+            for first, second in itertools.pairwise(words):
                 if _WORD.fullmatch(first) and _WORD.fullmatch(second):
                     pairs.add(f"{first.lower()} {second.lower()}")
     return rng.sample(sorted(pairs), count)
@@ -225,7 +225,7 @@ def run_likes(database: Database, queries: Sequence[Query]) -> list[Timed]:
             for table, column, needle in query.like:
                 rows = session.execute(
                     text(
-                        f"SELECT id FROM {table} WHERE {column} LIKE :pattern "  # noqa: S608
+                        f"SELECT id FROM {table} WHERE {column} LIKE :pattern "
                         "ORDER BY id DESC LIMIT 20"
                     ),
                     {"pattern": f"%{needle}%"},
@@ -262,7 +262,7 @@ def _sqlite_index_bytes(database: Database) -> tuple[int, int]:
                 text("SELECT name FROM sqlite_master WHERE tbl_name = 'search_docs'")
             ).scalars()
         )
-        sizes = dict(
+        sizes: dict[str, int] = dict(
             connection.execute(text("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name")).all()
         )
     fts = sum(size for name, size in sizes.items() if name.startswith("search_index"))
@@ -341,8 +341,8 @@ def measure(database: Database, backend: str, where: str) -> list[Figure]:
             f"reindex ({backend})",
             "s",
             round(rebuilt.seconds, 1),
-            description=f"`search_index.reindex` of the seeded database on its own: every "
-            f"document rebuilt from its source in one transaction, ANALYZE included",
+            description="`search_index.reindex` of the seeded database on its own: every "
+            "document rebuilt from its source in one transaction, ANALYZE included",
         ),
         Figure(
             f"index size ({backend})",
@@ -467,7 +467,8 @@ def main(argv: Sequence[str]) -> int:
         agent = _actor(database, AGENT)
         run_searches(database, agent, queries)
         for timed in run_searches(database, agent, queries):
-            print(f"{timed.ms:8.1f} ms {timed.matched:5} {timed.query.category:7} {timed.query.typed}")
+            query = timed.query
+            print(f"{timed.ms:8.1f} ms {timed.matched:5} {query.category:7} {query.typed}")
     finally:
         database.dispose()
     return 0
@@ -475,4 +476,3 @@ def main(argv: Sequence[str]) -> int:
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
-

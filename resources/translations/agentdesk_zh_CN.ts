@@ -1609,32 +1609,32 @@
         <translation>关闭搜索，返回收件箱 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/search/results_view.py" line="62"/>
+        <location filename="../../agentdesk/ui/search/results_view.py" line="63"/>
         <source>Search results</source>
         <translation>搜索结果</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/search/results_view.py" line="81"/>
+        <location filename="../../agentdesk/ui/search/results_view.py" line="82"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/search/results_view.py" line="88"/>
+        <location filename="../../agentdesk/ui/search/results_view.py" line="89"/>
         <source>Nothing found for “{query}”. Try other words or fewer filters.</source>
         <translation>没有找到“{query}”。请换个说法或减少筛选条件。</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/search/results_view.py" line="121"/>
+        <location filename="../../agentdesk/ui/search/results_view.py" line="122"/>
         <source>More than {count} matched – showing the {count} newest, ranked; narrow the search.</source>
         <translation>匹配超过 {count} 条 – 按相关度显示最新的 {count} 条；请缩小搜索范围。</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/search/results_view.py" line="124"/>
+        <location filename="../../agentdesk/ui/search/results_view.py" line="125"/>
         <source>1 result</source>
         <translation>1 条结果</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/search/results_view.py" line="125"/>
+        <location filename="../../agentdesk/ui/search/results_view.py" line="126"/>
         <source>{count} results</source>
         <translation>{count} 条结果</translation>
     </message>

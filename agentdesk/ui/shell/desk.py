@@ -170,6 +170,8 @@ class DeskController(QObject):
     def open_conversation(self, conversation_id: int, message_id: int | None = None) -> None:
         """Show a conversation; with `message_id` (a search hit) scrolled to that message
         and highlighted, once the conversation has come and is shown."""
+        self._opening += 1  # a conversation asked for earlier and still on its way drops
+        opening = self._opening
         if (
             message_id is not None
             and self.conversation is not None
@@ -178,11 +180,9 @@ class DeskController(QObject):
         ):
             return
         self.chosen_transaction = None
-        self._opening += 1
-        opening = self._opening
 
         def arrived(detail: dict[str, Any]) -> None:
-            if opening == self._opening:  # the agent chose another one meanwhile
+            if opening == self._opening:  # else the agent has chosen another one since
                 self._show_conversation(detail, message_id)
 
         self.bridge.call(

@@ -237,3 +237,15 @@ def test_the_history_tab_searches_the_shown_customer(
     late.answer(page([hit(3)]))
     assert not tab.searching_shown() and tab.results.model.rowCount() == 0
     assert tab.field.text() == ""
+
+
+def test_a_hit_in_the_shown_conversation_wins_over_one_on_its_way(
+    desk: DeskController, bridge: DeskFakeBridge, scrolled: list[tuple[int, bool]]
+) -> None:
+    desk.open_conversation(71)
+    bridge.of("conversation.get")[-1].answer(conversation_detail(71))
+    desk.search.choose(hit(2, conversation_id=72, message_id=7202))
+    desk.search.choose(hit(1, conversation_id=71, message_id=7110))  # shown: scrolled at once
+    bridge.of("conversation.get")[-1].answer(conversation_detail(72))  # late
+    assert desk.conversation is not None and desk.conversation["id"] == 71
+    assert scrolled == [(7110, True)]

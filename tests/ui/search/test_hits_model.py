@@ -57,7 +57,9 @@ def test_rows_carry_words_and_the_wire_dict() -> None:
     assert index.data(HIT_ROLE)["doc_id"] == 1
     row = index.data(ROW_ROLE)
     assert isinstance(row, HitRow)
-    assert row.kind_label == "Customer" and row.facts == "王小明"
+    assert row.kind_label == "Customer" and row.facts == ""  # the name is the title already
+    chat = HitRow.of(hit(2))
+    assert (chat.title, chat.facts) == ("转账失败 2", "王小明 · Chat")
     assert index.data(Qt.ItemDataRole.ToolTipRole) == "<p>我的转账失败了,怎么办?</p>"
 
 
