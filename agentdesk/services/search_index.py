@@ -364,57 +364,41 @@ def _changed(obj: Any, *names: str) -> bool:
     return any(state.attrs[name].history.has_changes() for name in names)
 
 
+def _key_of(obj: object) -> Key | None:
+    """The document an inserted or deleted row belongs to, if any."""
+    if isinstance(obj, Message):
+        return (MESSAGE, obj.id)
+    if isinstance(obj, CallLog):
+        return (CALL, obj.id)
+    if isinstance(obj, Conversation):
+        return (CONVERSATION, obj.id)
+    if isinstance(obj, ConversationTag):
+        return (CONVERSATION, obj.conversation_id)
+    if isinstance(obj, Customer):
+        return (CUSTOMER, obj.id)
+    if isinstance(obj, SocialHandle | WalletAccount | CustomerIdentity):
+        return (CUSTOMER, obj.customer_id)
+    if isinstance(obj, Transaction):
+        return (TRANSACTION, obj.id)
+    return None
+
+
 def touched_keys(session: Session) -> tuple[set[Key], dict[int, int]]:
     """The documents a flush touched, and conversations that changed customer (id → new)."""
-    keys: set[Key] = set()
+    keys = {key for obj in [*session.new, *session.deleted] if (key := _key_of(obj))}
     moved: dict[int, int] = {}
-    for obj in session.new:
-        if isinstance(obj, Message):
-            keys.add((MESSAGE, obj.id))
-        elif isinstance(obj, CallLog):
-            keys.add((CALL, obj.id))
-        elif isinstance(obj, Conversation):
-            keys.add((CONVERSATION, obj.id))
-        elif isinstance(obj, ConversationTag):
-            keys.add((CONVERSATION, obj.conversation_id))
-        elif isinstance(obj, Customer):
-            keys.add((CUSTOMER, obj.id))
-        elif isinstance(obj, SocialHandle | WalletAccount | CustomerIdentity):
-            keys.add((CUSTOMER, obj.customer_id))
-        elif isinstance(obj, Transaction):
-            keys.add((TRANSACTION, obj.id))
     for obj in session.dirty:
         if isinstance(obj, Conversation):
+            # A reply bumps version and last_message_at; only these change the document.
             if _changed(obj, "customer_id"):
                 moved[obj.id] = obj.customer_id
             if _changed(obj, "subject", "customer_id", "tags"):
                 keys.add((CONVERSATION, obj.id))
-        elif isinstance(obj, CallLog) and session.is_modified(obj):
-            keys.add((CALL, obj.id))
-        elif isinstance(obj, Customer) and _changed(
-            obj, "name", "phone", "email", "merged_into_id"
-        ):
-            keys.add((CUSTOMER, obj.id))
-        elif isinstance(obj, SocialHandle | WalletAccount | CustomerIdentity):
-            if session.is_modified(obj):
-                keys.add((CUSTOMER, obj.customer_id))
-        elif isinstance(obj, Transaction) and session.is_modified(obj):
-            keys.add((TRANSACTION, obj.id))
-    for obj in session.deleted:
-        if isinstance(obj, Message):
-            keys.add((MESSAGE, obj.id))
-        elif isinstance(obj, CallLog):
-            keys.add((CALL, obj.id))
-        elif isinstance(obj, Conversation):
-            keys.add((CONVERSATION, obj.id))
-        elif isinstance(obj, ConversationTag):
-            keys.add((CONVERSATION, obj.conversation_id))
         elif isinstance(obj, Customer):
-            keys.add((CUSTOMER, obj.id))
-        elif isinstance(obj, SocialHandle | WalletAccount | CustomerIdentity):
-            keys.add((CUSTOMER, obj.customer_id))
-        elif isinstance(obj, Transaction):
-            keys.add((TRANSACTION, obj.id))
+            if _changed(obj, "name", "phone", "email", "merged_into_id"):
+                keys.add((CUSTOMER, obj.id))
+        elif session.is_modified(obj) and (key := _key_of(obj)):
+            keys.add(key)
     return keys, moved
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
@@ -20,6 +20,18 @@ from agentdesk.client.session import DeskSession
 log = logging.getLogger(__name__)
 Result = Callable[[Any], None]
 Failure = Callable[[Exception], None]
+
+
+class RequestBridge(Protocol):
+    """What a window that only asks questions needs of `DeskBridge` (fakes in tests)."""
+
+    def call(
+        self,
+        kind: str,
+        fields: dict[str, Any] | None = None,
+        on_result: Result | None = None,
+        on_error: Failure | None = None,
+    ) -> object: ...
 
 
 class DeskBridge(QObject):

@@ -3,9 +3,9 @@ the bridge they call, the desk's days, and durations as a lead reads them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
-from typing import Any, Protocol
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from agentdesk.ui.bridge import RequestBridge
 from agentdesk.ui.conversation.formatting import channel_name
 
 Index = QModelIndex | QPersistentModelIndex
@@ -27,16 +28,7 @@ LONGEST_PERIOD_DAYS = 366
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # the raw value: numbers sort as numbers
 
 
-class ReportBridge(Protocol):
-    """What the report windows need of `DeskBridge`: start a request, answer later."""
-
-    def call(
-        self,
-        kind: str,
-        fields: dict[str, Any] | None = None,
-        on_result: Callable[[Any], None] | None = None,
-        on_error: Callable[[Exception], None] | None = None,
-    ) -> object: ...
+ReportBridge = RequestBridge  # what the report windows need of `DeskBridge`
 
 
 def desk_midnight(day: date) -> datetime:

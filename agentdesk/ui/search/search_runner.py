@@ -7,27 +7,20 @@ its answer comes back through callbacks on the GUI thread."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any, Protocol
+from collections.abc import Mapping
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject
 
+from agentdesk.ui.bridge import RequestBridge
 from agentdesk.ui.search.results_view import SearchResults
 
 PAGE_SIZE = 30
 INVALID_QUERY = "invalid_query"
 
 
-class SearchBridge(Protocol):
-    """What a search needs of `DeskBridge`: start a request, answer later."""
-
-    def call(
-        self,
-        kind: str,
-        fields: dict[str, Any] | None = None,
-        on_result: Callable[[Any], None] | None = None,
-        on_error: Callable[[Exception], None] | None = None,
-    ) -> object: ...
+# What a search needs of `DeskBridge`: start a request, answer later.
+SearchBridge = RequestBridge
 
 
 def failure_text(error: Exception) -> str:
