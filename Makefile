@@ -60,6 +60,8 @@ test: lint testdeps
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$rc
 
+# Every benchmarks/bench_<name>.py (seed, fanout, inbox, search; BENCH_ARGS=search for one).
+# PostgreSQL figures need AGENTDESK_BENCH_POSTGRES_URL (or AGENTDESK_TEST_POSTGRES_URL).
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 

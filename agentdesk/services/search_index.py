@@ -535,22 +535,20 @@ def _number_sources(conn: Connection) -> int:
 def _numbered_docs(conn: Connection, low: int, high: int) -> list[tuple[int, Document]]:
     """The documents numbered low to high (exclusive), in id order."""
     order = table(_ORDER, column("doc_id"), column("source"), column("source_id"))
+    in_batch = (order.c.doc_id >= low, order.c.doc_id < high)
     numbered = conn.execute(
-        select(order.c.doc_id, order.c.source, order.c.source_id).where(
-            order.c.doc_id >= low, order.c.doc_id < high
-        )
+        select(order.c.doc_id, order.c.source, order.c.source_id)
+        .where(*in_batch)
+        .order_by(order.c.doc_id)
     ).all()
-    wanted: dict[str, list[int]] = defaultdict(list)
-    for _doc_id, source, source_id in numbered:
-        wanted[source].append(source_id)
     built: dict[Key, Document] = {}
-    for source, ids in wanted.items():
+    for source in sorted({row.source for row in numbered}):
         build, id_column = BUILDERS[source]
-        for document in build(conn, id_column.in_(ids)):
+        # A subquery rather than a list of ids: one statement, prepared once.
+        ids = select(order.c.source_id).where(*in_batch, order.c.source == source)
+        for document in build(conn, id_column.in_(ids.scalar_subquery())):
             built[(source, document.source_id)] = document
-    found = (
-        (doc_id, built.get((source, source_id))) for doc_id, source, source_id in sorted(numbered)
-    )
+    found = ((row.doc_id, built.get((row.source, row.source_id))) for row in numbered)
     return [(doc_id, doc) for doc_id, doc in found if doc is not None]
 
 
@@ -574,23 +572,31 @@ class _CachingWriter(IndexWriter):
 
 
 def _bulk_insert(conn: Connection, writer: IndexWriter, docs: list[tuple[int, Document]]) -> None:
+    """Documents and their index rows, through the driver: a million rows are written
+    several times faster than through SQLAlchemy's parameter handling."""
     rows = [writer.index_row(doc_id, doc) for doc_id, doc in docs]
     if writer.sqlite:
-        conn.execute(
-            insert(SearchDoc),
+        at = SearchDoc.__table__.c.at.type.bind_processor(conn.dialect)
+        assert at is not None
+        conn.exec_driver_sql(
+            "INSERT INTO search_docs (id, source, source_id, conversation_id, customer_id, at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
             [
-                {
-                    "id": doc_id,
-                    "source": doc.source,
-                    "source_id": doc.source_id,
-                    "conversation_id": doc.conversation_id,
-                    "customer_id": doc.customer_id,
-                    "at": doc.at,
-                }
+                (
+                    doc_id,
+                    doc.source,
+                    doc.source_id,
+                    doc.conversation_id,
+                    doc.customer_id,
+                    at(doc.at),
+                )
                 for doc_id, doc in docs
             ],
         )
-        writer.put(rows)
+        conn.exec_driver_sql(
+            "INSERT INTO search_index (rowid, terms) VALUES (?, ?)",
+            [(row["id"], row["terms"]) for row in rows],
+        )
         return
     driver = conn.connection.driver_connection
     assert driver is not None
