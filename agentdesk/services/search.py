@@ -39,6 +39,7 @@ from sqlalchemy import (
     or_,
     select,
     table,
+    text,
     true,
 )
 from sqlalchemy.dialects.postgresql import TSQUERY
@@ -107,8 +108,14 @@ def clauses(query: SearchQuery) -> list[Clause]:
             # One Chinese character is no pair: it is looked up as the start of pairs.
             single_han = len(run) == 1 and len(run[0]) == 1 and bool(_CJK.match(run[0]))
             found.append(Clause(run, prefix=single_han))
-    if query.txn is not None and (run := tuple(terms(query.txn))):
-        found.append(Clause(run, prefix=True))  # txn:TX2026 finds TX20261124A3F9C1
+    if query.txn is not None:
+        # txn:TX2026 finds TX20261124A3F9C1: the beginning of the id kept whole (see
+        # search_terms.codes), or of its digits; one rare term, so a cheap prefix.
+        value = re.sub(r"[^0-9a-z]", "", query.txn.casefold())
+        if value.isalpha():
+            found.append(Clause(tuple(terms(value)), prefix=True))
+        elif value:
+            found.append(Clause((value,), prefix=True))
     for fragment in query.phone_fragments:
         found.append(Clause(tuple(digit_grams(fragment[:MAX_NUMBER]))))
     return found
@@ -138,6 +145,16 @@ def tsquery_text(found: Sequence[Clause]) -> str:
             words[-1] += ":*"
         parts.append(words[0] if len(words) == 1 else "(" + " <-> ".join(words) + ")")
     return " & ".join(parts)
+
+
+_DOC_COLUMNS = (
+    SearchDoc.id,
+    SearchDoc.source,
+    SearchDoc.source_id,
+    SearchDoc.conversation_id,
+    SearchDoc.customer_id,
+    SearchDoc.at,
+)
 
 
 # ------------------------------------------------------------------------ the cursor
@@ -181,8 +198,7 @@ def search(
     if not found and query.amount is None and not _has_filters(query):
         return SearchPage()  # nothing to look for: an empty box, or only punctuation
     conn = session.connection()
-    statement = _candidates(conn, session, actor, query, found, customer_id, zone)
-    rows = conn.execute(statement).all()
+    rows = _candidate_rows(conn, session, actor, query, found, customer_id, zone)
     ranked = sorted(rows, key=lambda r: (-float(r.score), -r.id))
     if after is not None:
         ranked = [r for r in ranked if (-float(r.score), -r.id) > (-after[0], -after[1])]
@@ -202,6 +218,32 @@ def _has_filters(query: SearchQuery) -> bool:
     )
 
 
+def _candidate_rows(
+    conn: Connection,
+    session: Session,
+    actor: Actor,
+    query: SearchQuery,
+    found: list[Clause],
+    customer_id: int | None,
+    zone: ZoneInfo | None,
+) -> list[Any]:
+    """The newest CANDIDATES matches the actor may see, with their scores."""
+    if found and conn.dialect.name == "postgresql":
+        # PostgreSQL's GIN index has no order, so its planner chooses between reading
+        # every match of the words (right for a rare word) and walking the newest
+        # documents checking each (right for a common one) by its estimate of how many
+        # match. Two things keep that choice sound. A plan is made for each query's own
+        # words: a prepared statement's generic plan, reused after five runs, walks the
+        # whole table for a rare word (340 ms instead of 30 on the large seed). And no
+        # hash joins: the planner underestimates Chinese pairs badly (验证 and 证码 occur
+        # together far more often than two independent words), and with its too-small
+        # estimate it hashes every conversation rather than look up the few it needs.
+        conn.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+        conn.execute(text("SET LOCAL enable_hashjoin = off"))
+    statement = _candidates(conn, session, actor, query, found, customer_id, zone)
+    return list(conn.execute(statement))
+
+
 def _candidates(
     conn: Connection,
     session: Session,
@@ -211,27 +253,22 @@ def _candidates(
     customer_id: int | None,
     zone: ZoneInfo | None,
 ) -> Select[Any]:
+    """One statement for the newest CANDIDATES matches the actor may see: FTS5 MATCH or
+    tsv @@ tsquery, newest first, with the filters and the permissions; or, with no
+    words (filters only), the newest documents."""
     statement: Any  # the same columns, from three different FROMs
-    columns = (
-        SearchDoc.id,
-        SearchDoc.source,
-        SearchDoc.source_id,
-        SearchDoc.conversation_id,
-        SearchDoc.customer_id,
-        SearchDoc.at,
-    )
-    sqlite = conn.dialect.name == "sqlite"
     if not found:
-        statement = select(*columns, literal_column("0.0").label("score")).select_from(SearchDoc)
+        statement = select(*_DOC_COLUMNS, literal_column("0.0").label("score"))
+        statement = statement.select_from(SearchDoc)
         order = SearchDoc.id.desc()
-    elif sqlite:
+    elif conn.dialect.name == "sqlite":
         fts = table("search_index", column("rowid"))
         match = literal_column("search_index").op("MATCH")(
             bindparam("expression", fts5_expression(found))
         )
         score = (-func.bm25(literal_column("search_index"))).label("score")
         statement = (
-            select(*columns, score)
+            select(*_DOC_COLUMNS, score)
             .select_from(fts.join(SearchDoc, SearchDoc.id == fts.c.rowid))
             .where(match)
         )
@@ -241,7 +278,7 @@ def _candidates(
         tsquery = cast(bindparam("tsquery", tsquery_text(found)), TSQUERY)
         score = func.ts_rank(index.c.tsv, tsquery).label("score")
         statement = (
-            select(*columns, score)
+            select(*_DOC_COLUMNS, score)
             .select_from(index.join(SearchDoc, SearchDoc.id == index.c.doc_id))
             .where(index.c.tsv.op("@@")(tsquery))
         )
@@ -259,15 +296,21 @@ def _filters(
     customer_id: int | None,
     zone: ZoneInfo | None,
 ) -> list[ColumnElement[bool]]:
-    where: list[ColumnElement[bool]] = [_permitted(actor)]
+    """Everything a document must meet, for a statement that joins its conversation."""
+    return [
+        _permitted(actor),
+        *_document_filters(query, customer_id, zone),
+        *_conversation_filters(session, query),
+    ]
+
+
+def _document_filters(
+    query: SearchQuery, customer_id: int | None, zone: ZoneInfo | None
+) -> list[ColumnElement[bool]]:
+    """What a document must meet by its own columns."""
+    where: list[ColumnElement[bool]] = []
     if customer_id is not None:
         where.append(SearchDoc.customer_id == customer_id)
-    if query.channel is not None:
-        where.append(Conversation.channel == query.channel)
-    if query.status is not None:
-        where.append(Conversation.status == query.status)
-    if query.agent is not None:
-        where.append(Conversation.assignee_id == _agent_id(session, query.agent))
     zone = zone or ZoneInfo("UTC")
     if query.after is not None:
         # Like a mail client: after: counts its own day, before: does not.
@@ -281,6 +324,18 @@ def _filters(
                 select(Transaction.id).where(Transaction.amount == query.amount)
             )
         )
+    return where
+
+
+def _conversation_filters(session: Session, query: SearchQuery) -> list[ColumnElement[bool]]:
+    """What a document's conversation must meet: channel:, status: and agent:."""
+    where: list[ColumnElement[bool]] = []
+    if query.channel is not None:
+        where.append(Conversation.channel == query.channel)
+    if query.status is not None:
+        where.append(Conversation.status == query.status)
+    if query.agent is not None:
+        where.append(Conversation.assignee_id == _agent_id(session, query.agent))
     return where
 
 

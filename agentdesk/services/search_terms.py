@@ -78,12 +78,32 @@ def digit_grams(digits: str) -> list[str]:
     return ["n" + digits[i : i + GRAM] for i in range(len(digits) - GRAM + 1)]
 
 
+_CODE = re.compile(r"[a-z0-9]+")
+MIN_CODE = 6  # shorter codes would meet digit grams ("n" and four digits) and common words
+
+
+def codes(text: str) -> list[str]:
+    """Ids written with letters and digits together, whole: tx20260623a3f9c1, w000123.
+
+    terms() splits them (tx 20260623 a 3 f 9 c 1), which finds the whole id as a phrase
+    but makes its beginning an expensive prefix of a one-letter term; kept whole, the
+    beginning of an id is a cheap prefix of one rare term (`txn:`)."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return [
+        run
+        for run in _CODE.findall(folded)
+        if len(run) >= MIN_CODE and not run.isdigit() and not run.isalpha()
+    ]
+
+
 def document_terms(text: str) -> list[str]:
-    """Everything a document is indexed by: its terms, then every number's digit grams."""
+    """Everything a document is indexed by: its terms, then every number's digit grams,
+    then its letter-and-digit ids whole."""
     found = terms(text)
     for digits in numbers(text):
         found.append(GRAM_BREAK)
         found.extend(digit_grams(digits))
+    found.extend(codes(text))
     return found
 
 

@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agentdesk.services.search_terms import index_text, stem, terms
+from agentdesk.services.search_terms import (
+    GRAM_BREAK,
+    codes,
+    document_terms,
+    index_text,
+    stem,
+    terms,
+)
 
 
 def contains(document: str, query: str) -> bool:
@@ -62,3 +69,12 @@ def test_mixed_text_and_digits() -> None:
 def test_any_text_gives_clean_terms(text: str) -> None:
     for term in terms(text):
         assert term and " " not in term and term == term.casefold()
+
+
+def test_ids_of_letters_and_digits_are_also_kept_whole() -> None:
+    text = "交易号 TX20260705D89ED2, 钱包 W-000123, code ab12, n12345, 2026 and words"
+    assert codes(text) == ["tx20260705d89ed2", "n12345"]
+    assert document_terms("TX20260705D89ED2")[-1] == "tx20260705d89ed2"
+    # ...and never look like a digit gram (n and four digits) or a plain word.
+    grams = {t for t in document_terms("138 0013 8000") if t.startswith("n")} - {GRAM_BREAK}
+    assert all(len(g) == 5 for g in grams) and not set(codes("138 0013 8000"))
