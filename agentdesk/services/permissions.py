@@ -15,16 +15,15 @@ from agentdesk.services.errors import Forbidden, NotFound, ServiceError
 TARGET = "conversation"
 
 
-def visible_clause(actor: Actor, conversation: Any = Conversation) -> ColumnElement[bool]:
-    """A WHERE clause selecting the conversations `actor` may see (of `conversation`:
-    the table, or an alias of it)."""
+def visible_clause(actor: Actor) -> ColumnElement[bool]:
+    """A WHERE clause selecting the conversations `actor` may see."""
     if actor.is_lead:
         return true()
-    shared = conversation.team_id.is_(None)
-    mine = conversation.assignee_id == actor.agent_id
+    shared = Conversation.team_id.is_(None)
+    mine = Conversation.assignee_id == actor.agent_id
     if actor.team_id is None:
         return or_(shared, mine)
-    return or_(conversation.team_id == actor.team_id, shared, mine)
+    return or_(Conversation.team_id == actor.team_id, shared, mine)
 
 
 def team_clause(actor: Actor) -> ColumnElement[bool]:

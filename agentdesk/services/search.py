@@ -43,7 +43,7 @@ from sqlalchemy import (
     true,
 )
 from sqlalchemy.dialects.postgresql import TSQUERY
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from agentdesk.db.models import Agent, Conversation, Customer, SearchDoc, Transaction
 from agentdesk.protocol.codes import ErrorCode
@@ -204,7 +204,7 @@ def search(
         ranked = [r for r in ranked if (-float(r.score), -r.id) > (-after[0], -after[1])]
     page_rows = ranked[:limit]
     page = SearchPage(matched=len(rows), capped=len(rows) >= CANDIDATES)
-    page.hits = _hydrate(conn, _documents(conn, page_rows), query)
+    page.hits = _hydrate(conn, page_rows, query)
     if len(ranked) > limit:
         last = page_rows[-1]
         page.next_cursor = encode_cursor(float(last.score), last.id)
@@ -274,48 +274,18 @@ def _candidates(
         )
         order = fts.c.rowid.desc()
     else:
-        return _postgres_candidates(session, actor, query, found, customer_id, zone)
+        index = table("search_index", column("doc_id"), column("tsv"))
+        tsquery = cast(bindparam("tsquery", tsquery_text(found)), TSQUERY)
+        score = func.ts_rank(index.c.tsv, tsquery).label("score")
+        statement = (
+            select(*_DOC_COLUMNS, score)
+            .select_from(index.join(SearchDoc, SearchDoc.id == index.c.doc_id))
+            .where(index.c.tsv.op("@@")(tsquery))
+        )
+        order = index.c.doc_id.desc()
     statement = statement.outerjoin(Conversation, Conversation.id == SearchDoc.conversation_id)
     statement = statement.where(*_filters(session, actor, query, customer_id, zone))
     chosen: Select[Any] = statement.order_by(order).limit(CANDIDATES)
-    return chosen
-
-
-def _postgres_candidates(
-    session: Session,
-    actor: Actor,
-    query: SearchQuery,
-    found: list[Clause],
-    customer_id: int | None,
-    zone: ZoneInfo | None,
-) -> Select[Any]:
-    """PostgreSQL's candidates from `search_index` alone, which keeps each document's
-    conversation and customer beside its terms: for a word with thousands of matches,
-    every `search_docs` row not read is a page not read (search_docs joins in only for
-    the date and amount filters). The page's documents are read afterwards, by id."""
-    index = table(
-        "search_index",
-        column("doc_id"),
-        column("tsv"),
-        column("conversation_id"),
-        column("customer_id"),
-    )
-    tsquery = cast(bindparam("tsquery", tsquery_text(found)), TSQUERY)
-    statement = select(
-        index.c.doc_id.label("id"), func.ts_rank(index.c.tsv, tsquery).label("score")
-    ).outerjoin(Conversation, Conversation.id == index.c.conversation_id)
-    where = [
-        index.c.tsv.op("@@")(tsquery),
-        _permitted(actor, index.c.conversation_id, index.c.customer_id),
-        *_conversation_filters(session, query),
-    ]
-    if customer_id is not None:
-        where.append(index.c.customer_id == customer_id)
-    document_filters = _document_filters(query, None, zone)
-    if document_filters:
-        statement = statement.join(SearchDoc, SearchDoc.id == index.c.doc_id)
-        where += document_filters
-    chosen: Select[Any] = statement.where(*where).order_by(index.c.doc_id.desc()).limit(CANDIDATES)
     return chosen
 
 
@@ -369,22 +339,19 @@ def _conversation_filters(session: Session, query: SearchQuery) -> list[ColumnEl
     return where
 
 
-def _permitted(
-    actor: Actor, conversation_id: Any = SearchDoc.conversation_id, customer_id: Any = None
-) -> ColumnElement[bool]:
+def _permitted(actor: Actor) -> ColumnElement[bool]:
     """Conversation documents the agent may see; customer-level documents (a customer,
-    a transaction) of customers with at least one such conversation. The columns are
-    the document's: `search_docs`' own, or PostgreSQL's `search_index` copies."""
+    a transaction) of customers with at least one such conversation."""
     if actor.is_lead:
         return true()
-    customer_id = SearchDoc.customer_id if customer_id is None else customer_id
-    mine = aliased(Conversation)
     customer_visible = exists(
-        select(mine.id).where(mine.customer_id == customer_id, visible_clause(actor, mine))
+        select(Conversation.id)
+        .where(Conversation.customer_id == SearchDoc.customer_id, visible_clause(actor))
+        .correlate(SearchDoc)
     )
     return or_(
-        and_(conversation_id.is_not(None), visible_clause(actor)),
-        and_(conversation_id.is_(None), customer_visible),
+        and_(SearchDoc.conversation_id.is_not(None), visible_clause(actor)),
+        and_(SearchDoc.conversation_id.is_(None), customer_visible),
     )
 
 
@@ -442,30 +409,6 @@ def find(
 
 
 # ------------------------------------------------------------------------ hits
-
-
-@dataclass(frozen=True, slots=True)
-class _Ranked:
-    """A hit of the page: its document and its score."""
-
-    id: int
-    source: str
-    source_id: int
-    conversation_id: int | None
-    customer_id: int | None
-    at: datetime
-    score: float
-
-
-def _documents(conn: Connection, rows: Sequence[Any]) -> list[_Ranked]:
-    """The page's documents, in the page's order (candidates carry only id and score)."""
-    found = {
-        document.id: document
-        for document in conn.execute(
-            select(*_DOC_COLUMNS).where(SearchDoc.id.in_([row.id for row in rows] or [0]))
-        )
-    }
-    return [_Ranked(*found[row.id], score=float(row.score)) for row in rows if row.id in found]
 
 
 def _hydrate(conn: Connection, rows: Sequence[Any], query: SearchQuery) -> list[Hit]:

@@ -277,19 +277,9 @@ class IndexWriter:
 
     def index_row(self, doc_id: int, document: Document) -> dict[str, Any]:
         terms = self.terms(document)
-        made = " ".join(terms) if self.sqlite else tsvector_literal(terms)
-        return self.row(doc_id, document, made)
-
-    @staticmethod
-    def row(doc_id: int, document: Document, terms: str) -> dict[str, Any]:
-        # PostgreSQL keeps whose document it is beside its terms, so that a search reads
-        # the index and the conversations only (see services.search).
-        return {
-            "id": doc_id,
-            "terms": terms,
-            "conversation_id": document.conversation_id,
-            "customer_id": document.customer_id,
-        }
+        if self.sqlite:
+            return {"id": doc_id, "terms": " ".join(terms)}
+        return {"id": doc_id, "terms": tsvector_literal(terms)}
 
     def put(self, rows: list[dict[str, Any]]) -> None:
         if not rows:
@@ -301,11 +291,8 @@ class IndexWriter:
         else:
             self.conn.execute(
                 text(
-                    "INSERT INTO search_index (doc_id, conversation_id, customer_id, tsv)"
-                    " VALUES (:id, :conversation_id, :customer_id, CAST(:terms AS tsvector))"
-                    " ON CONFLICT (doc_id) DO UPDATE SET tsv = EXCLUDED.tsv,"
-                    " conversation_id = EXCLUDED.conversation_id,"
-                    " customer_id = EXCLUDED.customer_id"
+                    "INSERT INTO search_index (doc_id, tsv) VALUES (:id, CAST(:terms AS tsvector))"
+                    " ON CONFLICT (doc_id) DO UPDATE SET tsv = EXCLUDED.tsv"
                 ),
                 rows,
             )
@@ -358,23 +345,14 @@ def refresh(conn: Connection, keys: Iterable[Key]) -> None:
         writer.put(rows)
 
 
-def _move_documents(conn: Connection, which: ColumnElement[bool], customer_id: int) -> None:
-    """Documents that now belong to another customer (PostgreSQL's index rows too)."""
-    if conn.dialect.name == "postgresql":
-        index = table("search_index", column("doc_id"), column("customer_id"))
-        conn.execute(
-            update(index)
-            .where(index.c.doc_id.in_(select(SearchDoc.id).where(which)))
-            .values(customer_id=customer_id)
-        )
-    conn.execute(update(SearchDoc).where(which).values(customer_id=customer_id))
-
-
 def move_customer(session: Session, source_id: int, target_id: int) -> None:
     """After a merge moved `source_id`'s rows with Core UPDATEs: their documents follow."""
     conn = session.connection()
-    moving = (SearchDoc.customer_id == source_id) & (SearchDoc.source != CUSTOMER)
-    _move_documents(conn, moving, target_id)
+    conn.execute(
+        update(SearchDoc)
+        .where(SearchDoc.customer_id == source_id, SearchDoc.source != CUSTOMER)
+        .values(customer_id=target_id)
+    )
     refresh(conn, [(CUSTOMER, source_id), (CUSTOMER, target_id)])
 
 
@@ -431,7 +409,11 @@ def _after_flush(session: Session, _context: UOWTransaction) -> None:
             return
         conn = session.connection()
         for conversation_id, customer_id in moved.items():
-            _move_documents(conn, SearchDoc.conversation_id == conversation_id, customer_id)
+            conn.execute(
+                update(SearchDoc)
+                .where(SearchDoc.conversation_id == conversation_id)
+                .values(customer_id=customer_id)
+            )
         refresh(conn, keys)
 
 
@@ -586,7 +568,7 @@ class _CachingWriter(IndexWriter):
             if len(self._rows) >= _ROW_CACHE:
                 self._rows.clear()
             self._rows[key] = row
-        return self.row(doc_id, document, row)
+        return {"id": doc_id, "terms": row}
 
 
 def _bulk_insert(conn: Connection, writer: IndexWriter, docs: list[tuple[int, Document]]) -> None:
@@ -633,13 +615,9 @@ def _bulk_insert(conn: Connection, writer: IndexWriter, docs: list[tuple[int, Do
                         doc.at,
                     )
                 )
-        with cursor.copy(
-            "COPY search_index (doc_id, conversation_id, customer_id, tsv) FROM STDIN"
-        ) as copy:
+        with cursor.copy("COPY search_index (doc_id, tsv) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row(
-                    (row["id"], row["conversation_id"], row["customer_id"], row["terms"])
-                )
+                copy.write_row((row["id"], row["terms"]))
 
 
 def index_is_missing(session: Session) -> bool:

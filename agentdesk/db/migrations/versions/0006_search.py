@@ -60,7 +60,7 @@ def _index_table() -> None:
     op.execute(
         "CREATE TABLE search_index ("
         "doc_id BIGINT PRIMARY KEY REFERENCES search_docs (id) ON DELETE CASCADE, "
-        "conversation_id BIGINT, customer_id BIGINT, tsv TSVECTOR NOT NULL)"
+        "tsv TSVECTOR NOT NULL)"
     )
     op.execute("CREATE INDEX ix_search_index_tsv ON search_index USING GIN (tsv)")
 
