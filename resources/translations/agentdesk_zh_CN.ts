@@ -102,22 +102,22 @@
 <context>
     <name>AgentStatsModel</name>
     <message>
-        <location filename="../../agentdesk/ui/lead/dashboard_models.py" line="158"/>
+        <location filename="../../agentdesk/ui/lead/dashboard_models.py" line="150"/>
         <source>Agent</source>
         <translation>客服</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/lead/dashboard_models.py" line="159"/>
+        <location filename="../../agentdesk/ui/lead/dashboard_models.py" line="151"/>
         <source>Assigned in period</source>
         <translation>期间分配</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/lead/dashboard_models.py" line="160"/>
+        <location filename="../../agentdesk/ui/lead/dashboard_models.py" line="152"/>
         <source>Holding now</source>
         <translation>当前持有</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/lead/dashboard_models.py" line="161"/>
+        <location filename="../../agentdesk/ui/lead/dashboard_models.py" line="153"/>
         <source>Resolved in period</source>
         <translation>期间解决</translation>
     </message>
@@ -455,12 +455,12 @@
 <context>
     <name>ChannelStatsModel</name>
     <message>
-        <location filename="../../agentdesk/ui/lead/dashboard_models.py" line="179"/>
+        <location filename="../../agentdesk/ui/lead/dashboard_models.py" line="171"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/lead/dashboard_models.py" line="179"/>
+        <location filename="../../agentdesk/ui/lead/dashboard_models.py" line="171"/>
         <source>Created in period</source>
         <translation>期间新建</translation>
     </message>
@@ -618,97 +618,102 @@
 <context>
     <name>CustomerWording</name>
     <message>
-        <location filename="../../agentdesk/ui/customer/wording.py" line="17"/>
+        <location filename="../../agentdesk/ui/customer/wording.py" line="16"/>
         <source>Transfer out</source>
         <translation>转出</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/customer/wording.py" line="18"/>
+        <location filename="../../agentdesk/ui/customer/wording.py" line="17"/>
         <source>Transfer in</source>
         <translation>转入</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/customer/wording.py" line="19"/>
+        <location filename="../../agentdesk/ui/customer/wording.py" line="18"/>
         <source>Payment</source>
         <translation>付款</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/customer/wording.py" line="20"/>
+        <location filename="../../agentdesk/ui/customer/wording.py" line="19"/>
         <source>Top-up</source>
         <translation>充值</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/customer/wording.py" line="21"/>
+        <location filename="../../agentdesk/ui/customer/wording.py" line="20"/>
         <source>Withdrawal</source>
         <translation>提现</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/customer/wording.py" line="22"/>
+        <location filename="../../agentdesk/ui/customer/wording.py" line="21"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/customer/wording.py" line="29"/>
+        <location filename="../../agentdesk/ui/customer/wording.py" line="28"/>
         <source>Completed</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/customer/wording.py" line="30"/>
+        <location filename="../../agentdesk/ui/customer/wording.py" line="29"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/customer/wording.py" line="31"/>
+        <location filename="../../agentdesk/ui/customer/wording.py" line="30"/>
         <source>Pending</source>
         <translation>处理中</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/customer/wording.py" line="39"/>
+        <location filename="../../agentdesk/ui/customer/wording.py" line="38"/>
         <source>Insufficient balance</source>
         <translation>余额不足</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/customer/wording.py" line="42"/>
+        <location filename="../../agentdesk/ui/customer/wording.py" line="41"/>
         <source>Wrong payment password</source>
         <translation>支付密码错误</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/customer/wording.py" line="45"/>
+        <location filename="../../agentdesk/ui/customer/wording.py" line="44"/>
         <source>Network error</source>
         <translation>网络错误</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/customer/wording.py" line="46"/>
+        <location filename="../../agentdesk/ui/customer/wording.py" line="45"/>
         <source>Security limit reached</source>
         <translation>触发安全限制</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/customer/wording.py" line="47"/>
+        <location filename="../../agentdesk/ui/customer/wording.py" line="46"/>
         <source>Other reason</source>
         <translation>其他原因</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/customer/wording.py" line="50"/>
+        <location filename="../../agentdesk/ui/customer/wording.py" line="49"/>
         <source>Reason unknown</source>
         <translation>原因未知</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/customer/wording.py" line="57"/>
+        <location filename="../../agentdesk/ui/customer/wording.py" line="56"/>
         <source>No two-step verification</source>
         <translation>未开启两步验证</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/customer/wording.py" line="61"/>
+        <location filename="../../agentdesk/ui/customer/wording.py" line="57"/>
+        <source>Password older than 180 days</source>
+        <translation>密码已超过 180 天未修改</translation>
+    </message>
+    <message>
+        <location filename="../../agentdesk/ui/customer/wording.py" line="60"/>
         <source>Account frozen</source>
         <translation>账户已冻结</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/customer/wording.py" line="73"/>
+        <location filename="../../agentdesk/ui/customer/wording.py" line="72"/>
         <source>Active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/customer/wording.py" line="74"/>
+        <location filename="../../agentdesk/ui/customer/wording.py" line="73"/>
         <source>Frozen</source>
         <translation>已冻结</translation>
     </message>
@@ -716,22 +721,22 @@
 <context>
     <name>DailyStatsModel</name>
     <message>
-        <location filename="../../agentdesk/ui/lead/dashboard_models.py" line="191"/>
+        <location filename="../../agentdesk/ui/lead/dashboard_models.py" line="183"/>
         <source>Day</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/lead/dashboard_models.py" line="191"/>
+        <location filename="../../agentdesk/ui/lead/dashboard_models.py" line="183"/>
         <source>Created</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/lead/dashboard_models.py" line="191"/>
+        <location filename="../../agentdesk/ui/lead/dashboard_models.py" line="183"/>
         <source>Resolved</source>
         <translation>已解决</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/lead/dashboard_models.py" line="191"/>
+        <location filename="../../agentdesk/ui/lead/dashboard_models.py" line="183"/>
         <source>SLA breaches</source>
         <translation>SLA 超时</translation>
     </message>
@@ -739,32 +744,32 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../agentdesk/ui/lead/dashboard_models.py" line="61"/>
+        <location filename="../../agentdesk/ui/lead/dashboard_models.py" line="53"/>
         <source>{days} d {hours} h</source>
         <translation>{days} 天 {hours} 小时</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/lead/dashboard_models.py" line="63"/>
+        <location filename="../../agentdesk/ui/lead/dashboard_models.py" line="55"/>
         <source>{hours} h {minutes} min</source>
         <translation>{hours} 小时 {minutes} 分钟</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/lead/dashboard_models.py" line="67"/>
+        <location filename="../../agentdesk/ui/lead/dashboard_models.py" line="59"/>
         <source>{minutes} min {seconds} s</source>
         <translation>{minutes} 分 {seconds} 秒</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/lead/dashboard_models.py" line="70"/>
+        <location filename="../../agentdesk/ui/lead/dashboard_models.py" line="62"/>
         <source>{seconds} s</source>
         <translation>{seconds} 秒</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/lead/dashboard_models.py" line="77"/>
+        <location filename="../../agentdesk/ui/lead/dashboard_models.py" line="69"/>
         <source>Only team leads and admins may see this.</source>
         <translation>只有组长和管理员可以查看。</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/lead/dashboard_models.py" line="79"/>
+        <location filename="../../agentdesk/ui/lead/dashboard_models.py" line="71"/>
         <source>Could not load: {reason}</source>
         <translation>无法加载：{reason}</translation>
     </message>
@@ -1639,7 +1644,7 @@
         <translation>{count} 条结果</translation>
     </message>
     <message>
-        <location filename="../../agentdesk/ui/search/search_runner.py" line="38"/>
+        <location filename="../../agentdesk/ui/search/search_runner.py" line="31"/>
         <source>The search failed: {reason}</source>
         <translation>搜索失败：{reason}</translation>
     </message>

@@ -8,7 +8,6 @@ from babel.core import UnknownLocaleError
 from babel.numbers import format_currency
 from PySide6.QtCore import QCoreApplication, QLocale
 
-CONTEXT = "CustomerWording"
 FALLBACK_LOCALE = "en_US"
 
 
@@ -56,7 +55,7 @@ def risk_hint_name(code: str) -> str:
     words = {
         "no_two_step": QCoreApplication.translate("CustomerWording", "No two-step verification"),
         "password_older_than_180_days": QCoreApplication.translate(
-            CONTEXT, "Password older than 180 days"
+            "CustomerWording", "Password older than 180 days"
         ),
         "frozen": QCoreApplication.translate("CustomerWording", "Account frozen"),
     }
