@@ -386,22 +386,7 @@ def find(
     except SearchSyntaxError as exc:
         raise ServiceError(ErrorCode.INVALID_QUERY, str(exc)) from exc
     return SearchResultsOut(
-        items=[
-            SearchHitOut(
-                kind=hit.kind,
-                doc_id=hit.doc_id,
-                conversation_id=hit.conversation_id,
-                message_id=hit.message_id,
-                customer_id=hit.customer_id,
-                customer_name=hit.customer_name,
-                channel=hit.channel,
-                title=hit.title,
-                snippet=hit.snippet,
-                highlights=hit.highlights,
-                at=hit.at,
-            )
-            for hit in page.hits
-        ],
+        items=[SearchHitOut.model_validate(hit, from_attributes=True) for hit in page.hits],
         next_cursor=page.next_cursor,
         matched=page.matched,
         capped=page.capped,

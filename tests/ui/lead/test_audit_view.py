@@ -4,7 +4,7 @@ the view scrolls, stale pages dropped, and errors."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -27,6 +27,7 @@ from agentdesk.ui.lead.audit_model import (
     detail_summary,
 )
 from agentdesk.ui.lead.audit_view import PAGE_SIZE, AuditWindow
+from tests.helpers.bridges import AnsweringBridge
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 AGENTS = {4: "张伟", 5: "Amy"}
@@ -63,34 +64,8 @@ def serve(kind: str, fields: dict[str, Any]) -> Any:
 
 
 @dataclass
-class FakeBridge:
-    """Answers at once through `answer`, or with `hold` keeps calls to answer later."""
-
+class FakeBridge(AnsweringBridge):
     answer: Callable[[str, dict[str, Any]], Any] = serve
-    hold: bool = False
-    calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-    held: list[tuple[Callable[[Any], None], Callable[[Exception], None]]] = field(
-        default_factory=list
-    )
-
-    def call(
-        self,
-        kind: str,
-        fields: dict[str, Any] | None = None,
-        on_result: Callable[[Any], None] | None = None,
-        on_error: Callable[[Exception], None] | None = None,
-    ) -> None:
-        self.calls.append((kind, dict(fields or {})))
-        assert on_result is not None and on_error is not None
-        if self.hold:
-            self.held.append((on_result, on_error))
-            return
-        try:
-            result = self.answer(kind, dict(fields or {}))
-        except Exception as error:
-            on_error(error)
-        else:
-            on_result(result)
 
     def audit_calls(self) -> list[dict[str, Any]]:
         return [fields for kind, fields in self.calls if kind == "audit.list"]

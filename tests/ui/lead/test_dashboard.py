@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from agentdesk.ui.lead.dashboard_models import (
     DailyStatsModel,
     format_span,
 )
+from tests.helpers.bridges import AnsweringBridge
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)  # 18:00 in Shanghai
 
@@ -62,35 +63,8 @@ def stats(**changes: Any) -> dict[str, Any]:
 
 
 @dataclass
-class FakeBridge:
-    """Answers at once with `answer(kind, fields)` (an exception is passed to on_error), or,
-    with `hold`, keeps the calls for the test to answer later."""
-
+class FakeBridge(AnsweringBridge):
     answer: Callable[[str, dict[str, Any]], Any] = lambda kind, fields: stats()
-    hold: bool = False
-    calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-    held: list[tuple[Callable[[Any], None], Callable[[Exception], None]]] = field(
-        default_factory=list
-    )
-
-    def call(
-        self,
-        kind: str,
-        fields: dict[str, Any] | None = None,
-        on_result: Callable[[Any], None] | None = None,
-        on_error: Callable[[Exception], None] | None = None,
-    ) -> None:
-        self.calls.append((kind, dict(fields or {})))
-        assert on_result is not None and on_error is not None
-        if self.hold:
-            self.held.append((on_result, on_error))
-            return
-        try:
-            result = self.answer(kind, dict(fields or {}))
-        except Exception as error:
-            on_error(error)
-        else:
-            on_result(result)
 
 
 def window_with(qtbot: QtBot, bridge: FakeBridge) -> DashboardWindow:
