@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -324,25 +324,54 @@ def refresh(conn: Connection, keys: Iterable[Key]) -> None:
             ).all()
         )
         writer.drop([existing[i] for i in ids if i in existing and i not in documents])
-        rows = []
-        for source_id, document in documents.items():
-            values = {
-                "conversation_id": document.conversation_id,
-                "customer_id": document.customer_id,
-                "at": document.at,
-            }
-            # An upsert, so two transactions that both write a new document for one
-            # source (a conversation's first tag) cannot collide on the unique key.
-            upsert = (sqlite_insert if writer.sqlite else postgres_insert)(SearchDoc)
-            doc_id = conn.execute(
-                upsert.values(source=source, source_id=source_id, **values)
-                .on_conflict_do_update(index_elements=["source", "source_id"], set_=values)
-                .returning(SearchDoc.id)
-            ).scalar_one()
-            if writer.sqlite and source_id in existing:
-                conn.execute(text("DELETE FROM search_index WHERE rowid = :id"), {"id": doc_id})
-            rows.append(writer.index_row(doc_id, document))
-        writer.put(rows)
+        _write(writer, documents.values(), existing)
+
+
+def _write(writer: IndexWriter, documents: Iterable[Document], existing: Container[int]) -> None:
+    """Documents and their index rows; `existing` names the sources that had one."""
+    conn = writer.conn
+    rows = []
+    for document in documents:
+        values = {
+            "conversation_id": document.conversation_id,
+            "customer_id": document.customer_id,
+            "at": document.at,
+        }
+        # An upsert, so two transactions that both write a new document for one
+        # source (a conversation's first tag) cannot collide on the unique key.
+        upsert = (sqlite_insert if writer.sqlite else postgres_insert)(SearchDoc)
+        doc_id = conn.execute(
+            upsert.values(source=document.source, source_id=document.source_id, **values)
+            .on_conflict_do_update(index_elements=["source", "source_id"], set_=values)
+            .returning(SearchDoc.id)
+        ).scalar_one()
+        if writer.sqlite and document.source_id in existing:
+            conn.execute(text("DELETE FROM search_index WHERE rowid = :id"), {"id": doc_id})
+        rows.append(writer.index_row(doc_id, document))
+    writer.put(rows)
+
+
+def _new_messages(session: Session) -> list[Document]:
+    """The documents of the messages this flush inserted, from the objects themselves.
+
+    Every reply and every inbound message passes here, so they are made without reading
+    back what was just written; the conversation is in the session already."""
+    documents = []
+    for message in session.new:
+        if not isinstance(message, Message):
+            continue
+        conversation = session.get(Conversation, message.conversation_id)
+        if conversation is None:
+            continue  # refresh() reads it from the database instead
+        meta = message.meta if isinstance(message.meta, dict) else {}
+        subject = meta.get("subject") if isinstance(meta.get("subject"), str) else None
+        documents.append(
+            Document(
+                MESSAGE, message.id, message.conversation_id, conversation.customer_id,
+                message.created_at, _join(subject, message.text),
+            )
+        )  # fmt: skip
+    return documents
 
 
 def move_customer(session: Session, source_id: int, target_id: int) -> None:
@@ -408,6 +437,10 @@ def _after_flush(session: Session, _context: UOWTransaction) -> None:
         if not keys and not moved:
             return
         conn = session.connection()
+        inserted = _new_messages(session)
+        if inserted:
+            _write(IndexWriter(conn), inserted, ())
+            keys -= {(MESSAGE, document.source_id) for document in inserted}
         for conversation_id, customer_id in moved.items():
             conn.execute(
                 update(SearchDoc)
