@@ -6,8 +6,9 @@ a tsquery on PostgreSQL. Every term is a bound parameter inside a phrase of term
 hold only letters and digits, so nothing an agent types can reach the query language or
 SQL as syntax.
 
-How results are chosen: the newest `CANDIDATES` matching documents the agent may see (the
-index walks its matches newest first and stops there), ranked by relevance (bm25 on
+How results are chosen: the newest `CANDIDATES` matching documents the agent may see (FTS5
+walks its matches newest first and stops there; PostgreSQL reads them in windows of
+document ids back from the newest), ranked by relevance (bm25 on
 SQLite, ts_rank on PostgreSQL), newest first among equals. A query that matches more than
 that says so (`capped`), and a filter or a longer query narrows it. The cursor of the next
 page is the last hit's (score, id), so pages never repeat or skip a hit.
@@ -26,14 +27,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
     Connection,
     Select,
     and_,
+    any_,
     bindparam,
     cast,
     column,
-    exists,
     func,
     literal_column,
     or_,
@@ -42,7 +44,7 @@ from sqlalchemy import (
     text,
     true,
 )
-from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY
 from sqlalchemy.orm import Session
 
 from agentdesk.db.models import Agent, Conversation, Customer, SearchDoc, Transaction
@@ -57,6 +59,11 @@ from agentdesk.services.search_query import SearchQuery, SearchSyntaxError, pars
 from agentdesk.services.search_terms import MAX_NUMBER, digit_grams, stem, terms
 
 CANDIDATES = 1_000
+#: PostgreSQL: each index row names the ranges of document ids ("windows") its document
+#: falls in, 2**14, 2**17, ... ids wide (the generated column `windows`, migration 0007),
+#: so that the GIN index finds a query's matches among the newest documents by itself.
+WINDOW_LEVELS = (26, 23, 20, 17, 14)
+FIRST_WINDOW = 1 << 15  # the newest document ids a search reads first
 PAGE = 20
 MAX_PAGE = 100
 SNIPPET = 160  # characters of text around the first match
@@ -84,6 +91,26 @@ class Hit:
     title: str
     snippet: str
     highlights: list[tuple[int, int]]
+    at: datetime
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A candidate by its document id and score (PostgreSQL's candidates; the page's
+    documents are read after ranking)."""
+
+    id: int
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class _PageRow:
+    id: int
+    source: str
+    source_id: int
+    conversation_id: int | None
+    customer_id: int | None
     at: datetime
     score: float
 
@@ -204,7 +231,7 @@ def search(
         ranked = [r for r in ranked if (-float(r.score), -r.id) > (-after[0], -after[1])]
     page_rows = ranked[:limit]
     page = SearchPage(matched=len(rows), capped=len(rows) >= CANDIDATES)
-    page.hits = _hydrate(conn, page_rows, query)
+    page.hits = _hydrate(conn, _documents(conn, page_rows), query)
     if len(ranked) > limit:
         last = page_rows[-1]
         page.next_cursor = encode_cursor(float(last.score), last.id)
@@ -229,19 +256,155 @@ def _candidate_rows(
 ) -> list[Any]:
     """The newest CANDIDATES matches the actor may see, with their scores."""
     if found and conn.dialect.name == "postgresql":
-        # PostgreSQL's GIN index has no order, so its planner chooses between reading
-        # every match of the words (right for a rare word) and walking the newest
-        # documents checking each (right for a common one) by its estimate of how many
-        # match. Two things keep that choice sound. A plan is made for each query's own
-        # words: a prepared statement's generic plan, reused after five runs, walks the
-        # whole table for a rare word (340 ms instead of 30 on the large seed). And no
-        # hash joins: the planner underestimates Chinese pairs badly (验证 and 证码 occur
-        # together far more often than two independent words), and with its too-small
-        # estimate it hashes every conversation rather than look up the few it needs.
+        # PostgreSQL's GIN index has no order: the matches are read window by window
+        # (_windowed_rows). Each statement is planned for its own words: a prepared
+        # statement's generic plan, reused after five runs, is blind to how rare they
+        # are. And no hash joins: the planner underestimates Chinese pairs badly (验证 and
+        # 证码 occur together far more often than two independent words), and with its
+        # too-small estimate it hashes every conversation rather than look up the few
+        # it needs.
         conn.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
         conn.execute(text("SET LOCAL enable_hashjoin = off"))
+        if customer_id is None and query.amount is None:
+            return _windowed_rows(conn, session, actor, query, found, zone)
+        # One customer's history (its documents by the customer index) and an amount (the
+        # transactions by theirs) start from the few rows they name: one statement.
     statement = _candidates(conn, session, actor, query, found, customer_id, zone)
     return list(conn.execute(statement))
+
+
+def window_lexeme(level: int, number: int) -> str:
+    """The lexeme of the `number`th window of 2**`level` ids (as migration 0007 makes it;
+    "~" keeps it apart from every term, which holds only letters and digits)."""
+    return f"~w{level}_{number}"
+
+
+def window_cover(low: int, high: int) -> list[str]:
+    """The fewest window lexemes covering the ids low to high (exclusive) exactly; both
+    are multiples of the narrowest window."""
+    narrowest = 1 << WINDOW_LEVELS[-1]
+    if low % narrowest or high % narrowest:
+        raise ValueError(f"ids {low}..{high} are not on window boundaries")
+    cover = []
+    while low < high:
+        level = next(
+            level
+            for level in WINDOW_LEVELS
+            if low % (1 << level) == 0 and low + (1 << level) <= high
+        )
+        cover.append(window_lexeme(level, low >> level))
+        low += 1 << level
+    return cover
+
+
+def next_width(covered: int, found: int) -> int:
+    """PostgreSQL: how many more ids to read after `covered` ids gave `found` candidates.
+
+    While nothing is found, three times as many (the matches are rare: few rounds). Then
+    enough for the rest at the density seen so far and a quarter more, but at most as
+    many again: a word's density changes over time, and a guess from a few matches can
+    be far off. In whole narrowest windows."""
+    narrowest = 1 << WINDOW_LEVELS[-1]
+    if found == 0:
+        wanted = 3 * covered
+    else:
+        wanted = min(covered, (CANDIDATES - found) * covered * 5 // (4 * found))
+    return max(narrowest, -(-wanted // narrowest) * narrowest)
+
+
+def _windowed_rows(
+    conn: Connection,
+    session: Session,
+    actor: Actor,
+    query: SearchQuery,
+    found: list[Clause],
+    zone: ZoneInfo | None,
+) -> list[Match]:
+    """PostgreSQL: the newest CANDIDATES matches the actor may see, read window by window
+    back from the newest document until there are enough.
+
+    The GIN index finds a query's matches within a window by itself (see WINDOW_LEVELS),
+    so a common word costs the rows of the newest window or two that hold enough
+    matches, and a rare one the few rows it has, whatever the planner thinks of its
+    frequency. A window's matches are read from the index table alone, the permissions
+    included (`scope`, see search_index.SCOPE_SQL); filters, when there are any, are then
+    checked newest first, only for as many as are still wanted."""
+    top = conn.execute(select(func.max(SearchDoc.id))).scalar()
+    if top is None:
+        return []
+    # Without ORDER BY and LIMIT the planner has nothing to walk backwards for; no
+    # sequential scans, as a guard.
+    conn.execute(text("SET LOCAL enable_seqscan = off"))
+    index = table(
+        "search_index", column("doc_id"), column("tsv"), column("windows"), column("scope")
+    )
+    tsquery = cast(bindparam("tsquery", tsquery_text(found)), TSQUERY)
+    where = [index.c.tsv.op("@@")(tsquery)]
+    if not actor.is_lead:
+        where.append(index.c.scope.op("@@")(cast(bindparam("scope", scope_query(actor)), TSQUERY)))
+    # The filters need the document's and the conversation's rows: checked after.
+    checked = _has_filters(query)
+    chosen: list[Match] = []
+    narrowest = 1 << WINDOW_LEVELS[-1]
+    newest = high = (top // narrowest + 1) * narrowest
+    width = FIRST_WINDOW
+    while high > 0:
+        low = max(0, high - width)
+        cover = window_cover(low, high)
+        within = cast(bindparam("window", " | ".join(f"'{w}'" for w in cover)), TSQUERY)
+        statement = select(index.c.doc_id, func.ts_rank(index.c.tsv, tsquery)).where(
+            *where, index.c.windows.op("@@")(within)
+        )
+        matches = sorted(
+            (Match(doc_id, float(score)) for doc_id, score in conn.execute(statement)),
+            key=lambda match: -match.id,
+        )
+        wanted = CANDIDATES - len(chosen)
+        if checked:
+            matches = _passing(conn, session, actor, query, zone, matches, wanted)
+        chosen.extend(matches[:wanted])
+        if len(chosen) >= CANDIDATES:
+            break
+        high, width = low, next_width(newest - low, len(chosen))
+    return chosen
+
+
+def scope_query(actor: Actor) -> str:
+    """PostgreSQL: `permissions.visible_clause` as a tsquery over `search_index.scope`:
+    the actor's team's conversations, those of no team, and those assigned to the actor
+    (a customer-level document carries the keys of all its customer's conversations)."""
+    keys = [] if actor.team_id is None else [f"'~t{actor.team_id}'"]
+    return " | ".join([*keys, "'~t0'", f"'~a{actor.agent_id}'"])
+
+
+def _passing(
+    conn: Connection,
+    session: Session,
+    actor: Actor,
+    query: SearchQuery,
+    zone: ZoneInfo | None,
+    matches: Sequence[Match],
+    wanted: int,
+) -> list[Match]:
+    """The newest `wanted` of `matches` (newest first) that the actor may see and that
+    meet the filters, checked in growing slices."""
+    kept: list[Match] = []
+    start, size = 0, max(wanted, 50)
+    while start < len(matches) and len(kept) < wanted:
+        part = matches[start : start + size]
+        passing = set(
+            conn.scalars(
+                select(SearchDoc.id)
+                .outerjoin(Conversation, Conversation.id == SearchDoc.conversation_id)
+                .where(
+                    SearchDoc.id == any_(cast([match.id for match in part], ARRAY(BigInteger))),
+                    *_filters(session, actor, query, None, zone),
+                )
+            )
+        )
+        kept.extend(match for match in part if match.id in passing)
+        start, size = start + size, size * 2
+    return kept
 
 
 def _candidates(
@@ -344,10 +507,16 @@ def _permitted(actor: Actor) -> ColumnElement[bool]:
     a transaction) of customers with at least one such conversation."""
     if actor.is_lead:
         return true()
-    customer_visible = exists(
+    # A scalar subquery, not EXISTS: PostgreSQL may turn an EXISTS under OR into a hash of
+    # every conversation the agent may see (80,000 rows, 20-40 ms on the large seed)
+    # where a few customers need one index lookup each.
+    customer_visible = (
         select(Conversation.id)
         .where(Conversation.customer_id == SearchDoc.customer_id, visible_clause(actor))
         .correlate(SearchDoc)
+        .limit(1)
+        .scalar_subquery()
+        .is_not(None)
     )
     return or_(
         and_(SearchDoc.conversation_id.is_not(None), visible_clause(actor)),
@@ -394,6 +563,20 @@ def find(
 
 
 # ------------------------------------------------------------------------ hits
+
+
+def _documents(conn: Connection, rows: Sequence[Any]) -> list[Any]:
+    """The page's rows with their documents' columns: PostgreSQL's candidates are only
+    `Match`es (SQLite's rows have them already)."""
+    if not any(isinstance(row, Match) for row in rows):
+        return list(rows)
+    found = {
+        row.id: row
+        for row in conn.execute(
+            select(*_DOC_COLUMNS).where(SearchDoc.id.in_([row.id for row in rows]))
+        )
+    }
+    return [_PageRow(*found[row.id], score=row.score) for row in rows if row.id in found]
 
 
 def _hydrate(conn: Connection, rows: Sequence[Any], query: SearchQuery) -> list[Hit]:

@@ -264,6 +264,26 @@ def tsvector_literal(terms: Sequence[str]) -> str:
     )
 
 
+#: PostgreSQL's GIN index over a document's terms and its windows (migration 0007).
+INDEX_METHOD = "USING GIN (tsv, windows)"
+#: PostgreSQL: who may see a document, as lexemes in `search_index.scope` (checked on the
+#: rows a search reads, not indexed): "~t<team>" ("~t0": no team) and "~a<assignee>" of its
+#: conversation, or of every conversation of its customer for a customer or a transaction
+#: (`permissions.visible_clause` as lexemes; `search.scope_query` asks for them). Written
+#: with the document and again whenever a conversation's team, assignee or customer
+#: changes (`rescope`). `d` is the document's `search_docs` row.
+SCOPE_SQL = """COALESCE(CASE WHEN d.conversation_id IS NOT NULL THEN (
+    SELECT array_to_tsvector(array_remove(ARRAY[
+        '~t' || COALESCE(c.team_id, 0)::text, '~a' || c.assignee_id::text], NULL))
+    FROM conversations c WHERE c.id = d.conversation_id)
+ELSE (
+    SELECT array_to_tsvector(array_agg(DISTINCT k))
+    FROM conversations c, unnest(ARRAY[
+        '~t' || COALESCE(c.team_id, 0)::text, '~a' || c.assignee_id::text]) AS k
+    WHERE c.customer_id = d.customer_id AND k IS NOT NULL)
+END, ''::tsvector)"""
+
+
 class IndexWriter:
     """The dialect's statements for the `search_index` rows of documents."""
 
@@ -291,8 +311,10 @@ class IndexWriter:
         else:
             self.conn.execute(
                 text(
-                    "INSERT INTO search_index (doc_id, tsv) VALUES (:id, CAST(:terms AS tsvector))"
-                    " ON CONFLICT (doc_id) DO UPDATE SET tsv = EXCLUDED.tsv"
+                    "INSERT INTO search_index (doc_id, tsv, scope)"  # noqa: S608 - constant
+                    f" SELECT d.id, CAST(:terms AS tsvector), {SCOPE_SQL}"
+                    " FROM search_docs d WHERE d.id = :id"
+                    " ON CONFLICT (doc_id) DO UPDATE SET tsv = EXCLUDED.tsv, scope = EXCLUDED.scope"
                 ),
                 rows,
             )
@@ -383,6 +405,26 @@ def move_customer(session: Session, source_id: int, target_id: int) -> None:
         .values(customer_id=target_id)
     )
     refresh(conn, [(CUSTOMER, source_id), (CUSTOMER, target_id)])
+    rescope(conn, (), (source_id, target_id))
+
+
+def rescope(conn: Connection, conversations: Iterable[int], customers: Iterable[int]) -> None:
+    """PostgreSQL: write again who may see the documents of these conversations and the
+    customer-level documents (the customer, its transactions) of these customers."""
+    if conn.dialect.name != "postgresql":
+        return  # SQLite's search joins the conversations instead
+    for key, ids, only in (
+        ("conversation_id", sorted(set(conversations)), ""),
+        ("customer_id", sorted(set(customers)), " AND d.conversation_id IS NULL"),
+    ):
+        if ids:
+            conn.execute(
+                text(
+                    f"UPDATE search_index SET scope = {SCOPE_SQL} FROM search_docs d"  # noqa: S608
+                    f" WHERE d.id = search_index.doc_id AND d.{key} = ANY(:ids){only}"
+                ),
+                {"ids": ids},
+            )
 
 
 # ------------------------------------------------------------------------ the flush hook
@@ -412,6 +454,26 @@ def _key_of(obj: object) -> Key | None:
     return None
 
 
+def scope_changes(session: Session) -> tuple[set[int], set[int]]:
+    """The conversations whose team or assignee a flush changed, and the customers that
+    gained, lost or changed a conversation: who may see their documents changed."""
+    conversations: set[int] = set()
+    customers: set[int] = set()
+    for obj in [*session.new, *session.deleted]:
+        if isinstance(obj, Conversation):
+            customers.add(obj.customer_id)
+    for obj in session.dirty:
+        # The columns or the relationships: `_move` sets `assignee`, a merge `customer_id`.
+        names = ("team_id", "assignee_id", "customer_id", "team", "assignee", "customer")
+        if isinstance(obj, Conversation) and _changed(obj, *names):
+            conversations.add(obj.id)
+            customers.add(obj.customer_id)
+            attrs = inspect(obj).attrs
+            customers.update(i for i in attrs.customer_id.history.deleted or () if i)
+            customers.update(c.id for c in attrs.customer.history.deleted or () if c)
+    return conversations, customers
+
+
 def touched_keys(session: Session) -> tuple[set[Key], dict[int, int]]:
     """The documents a flush touched, and conversations that changed customer (id → new)."""
     keys = {key for obj in [*session.new, *session.deleted] if (key := _key_of(obj))}
@@ -434,7 +496,8 @@ def touched_keys(session: Session) -> tuple[set[Key], dict[int, int]]:
 def _after_flush(session: Session, _context: UOWTransaction) -> None:
     with session.no_autoflush:
         keys, moved = touched_keys(session)
-        if not keys and not moved:
+        conversations, customers = scope_changes(session)
+        if not keys and not moved and not conversations and not customers:
             return
         conn = session.connection()
         inserted = _new_messages(session)
@@ -448,6 +511,7 @@ def _after_flush(session: Session, _context: UOWTransaction) -> None:
                 .values(customer_id=customer_id)
             )
         refresh(conn, keys)
+        rescope(conn, conversations, customers)
 
 
 def install() -> None:
@@ -481,6 +545,7 @@ _TIMELINE: dict[str, tuple[Any, Any, ColumnElement[bool] | None]] = {
     TRANSACTION: (Transaction.id, Transaction.created_at, None),
 }
 _ORDER = "search_reindex_order"
+_STAGED = "search_reindex_rows"
 _ROW_CACHE = 100_000  # index rows kept by text: most messages repeat a stock sentence
 
 
@@ -522,7 +587,8 @@ def reindex(database: Database, progress: Callable[[str, int], None] | None = No
                     progress(source, counts[source])
         conn.execute(text(f"DROP TABLE {_ORDER}"))
         if not sqlite:
-            conn.execute(text("CREATE INDEX ix_search_index_tsv ON search_index USING GIN (tsv)"))
+            conn.execute(text(f"DROP TABLE IF EXISTS {_STAGED}"))
+            conn.execute(text(f"CREATE INDEX ix_search_index_tsv ON search_index {INDEX_METHOD}"))
             conn.execute(
                 text("SELECT setval(pg_get_serial_sequence('search_docs', 'id'), :next, false)"),
                 {"next": last + 1},
@@ -648,9 +714,18 @@ def _bulk_insert(conn: Connection, writer: IndexWriter, docs: list[tuple[int, Do
                         doc.at,
                     )
                 )
-        with cursor.copy("COPY search_index (doc_id, tsv) FROM STDIN") as copy:
+        # Through a staging table, so that the server adds each row's scope in one pass.
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {_STAGED} (doc_id BIGINT, tsv TSVECTOR)"
+        )
+        with cursor.copy(f"COPY {_STAGED} (doc_id, tsv) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row((row["id"], row["terms"]))
+        cursor.execute(
+            f"INSERT INTO search_index (doc_id, tsv, scope) SELECT d.id, r.tsv, {SCOPE_SQL}"  # noqa: S608
+            f" FROM {_STAGED} r JOIN search_docs d ON d.id = r.doc_id"
+        )
+        cursor.execute(f"TRUNCATE {_STAGED}")
 
 
 def index_is_missing(session: Session) -> bool:
@@ -669,5 +744,6 @@ __all__ = [
     "move_customer",
     "refresh",
     "reindex",
+    "rescope",
     "tsvector_literal",
 ]
