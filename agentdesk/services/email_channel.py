@@ -33,7 +33,6 @@ from email.policy import compat32
 from typing import Any
 
 from sqlalchemy import exists, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from agentdesk.db.models import (
@@ -52,10 +51,10 @@ from agentdesk.services.inbound import (
     announce_message,
     open_conversation,
     receive_customer_message,
+    store_once,
 )
 from agentdesk.services.mail_parsing import ParsedEmail
 from agentdesk.services.outbound import envelope_builder
-from agentdesk.services.serialize import message_of
 
 TRANSPORT = "email"
 EXTERNAL_ID_LENGTH = 255  # Message.external_id
@@ -388,14 +387,9 @@ def _store_quietly(
         meta=meta,
         created_at=now,
     )
-    try:
-        with session.begin_nested():
-            session.add(message)
-    except IntegrityError:
-        earlier = session.scalar(select(Message).where(Message.external_id == external_id))
-        if earlier is None:
-            raise
-        return message_of(earlier)
+    earlier = store_once(session, message)
+    if earlier is not None:
+        return earlier
     _attach(session, message.id, mail)
     return announce_message(session, conversation, message)
 

@@ -61,20 +61,29 @@ def receive_customer_message(
         meta=meta or {},
         created_at=now,
     )
-    try:
-        with session.begin_nested():
-            session.add(message)
-    except IntegrityError:
-        earlier = session.scalar(select(Message).where(Message.external_id == external_id))
-        if earlier is None:
-            raise
-        return message_of(earlier)
+    stored_first = store_once(session, message)
+    if stored_first is not None:
+        return stored_first
     if conversation.status is not ConversationStatus.OPEN:
         conversation.status = ConversationStatus.OPEN
         conversation.snoozed_until = None
     conversation.last_message_at = now
     session.flush()
     return announce_message(session, conversation, message)
+
+
+def store_once(session: Session, message: Message) -> MessageOut | None:
+    """Add `message` in a savepoint; None once it is stored, or the message a concurrent
+    delivery of the same `external_id` stored first."""
+    try:
+        with session.begin_nested():
+            session.add(message)
+    except IntegrityError:
+        earlier = session.scalar(select(Message).where(Message.external_id == message.external_id))
+        if earlier is None:
+            raise
+        return message_of(earlier)
+    return None
 
 
 def announce_message(session: Session, conversation: Conversation, message: Message) -> MessageOut:

@@ -64,6 +64,7 @@ CANDIDATES = 1_000
 #: so that the GIN index finds a query's matches among the newest documents by itself.
 WINDOW_LEVELS = (26, 23, 20, 17, 14)
 FIRST_WINDOW = 1 << 15  # the newest document ids a search reads first
+NARROWEST = 1 << WINDOW_LEVELS[-1]  # ids in the narrowest window
 PAGE = 20
 MAX_PAGE = 100
 SNIPPET = 160  # characters of text around the first match
@@ -282,8 +283,7 @@ def window_lexeme(level: int, number: int) -> str:
 def window_cover(low: int, high: int) -> list[str]:
     """The fewest window lexemes covering the ids low to high (exclusive) exactly; both
     are multiples of the narrowest window."""
-    narrowest = 1 << WINDOW_LEVELS[-1]
-    if low % narrowest or high % narrowest:
+    if low % NARROWEST or high % NARROWEST:
         raise ValueError(f"ids {low}..{high} are not on window boundaries")
     cover = []
     while low < high:
@@ -304,12 +304,11 @@ def next_width(covered: int, found: int) -> int:
     enough for the rest at the density seen so far and a quarter more, but at most as
     many again: a word's density changes over time, and a guess from a few matches can
     be far off. In whole narrowest windows."""
-    narrowest = 1 << WINDOW_LEVELS[-1]
     if found == 0:
         wanted = 3 * covered
     else:
         wanted = min(covered, (CANDIDATES - found) * covered * 5 // (4 * found))
-    return max(narrowest, -(-wanted // narrowest) * narrowest)
+    return max(NARROWEST, -(-wanted // NARROWEST) * NARROWEST)
 
 
 def _windowed_rows(
@@ -345,8 +344,7 @@ def _windowed_rows(
     # The filters need the document's and the conversation's rows: checked after.
     checked = _has_filters(query)
     chosen: list[Match] = []
-    narrowest = 1 << WINDOW_LEVELS[-1]
-    newest = high = (top // narrowest + 1) * narrowest
+    newest = high = (top // NARROWEST + 1) * NARROWEST
     width = FIRST_WINDOW
     while high > 0:
         low = max(0, high - width)
